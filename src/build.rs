@@ -1,0 +1,169 @@
+//! The pipeline, end to end: load → model → render → write. `serve` and `check` call the
+//! same functions; nothing here prints.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::config::Config;
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::{self, Briefing};
+use crate::model::{self, Site};
+use crate::render::{self, templates, Templates, Values};
+use crate::write::{self, Staging};
+
+/// What to build and how.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The site root (holding `site.yaml` and `content/`).
+    pub root: PathBuf,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Published briefings.
+    pub briefings: usize,
+    /// Themes.
+    pub themes: usize,
+    /// Actors.
+    pub actors: usize,
+    /// Files written (pages and static files).
+    pub pages: usize,
+    /// Warnings found.
+    pub warnings: Vec<Diagnostic>,
+    /// Time per stage.
+    pub timings: Timings,
+}
+
+/// Wall time per stage.
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    /// Reading and parsing files.
+    pub load: Duration,
+    /// Building the model.
+    pub model: Duration,
+    /// Rendering and writing.
+    pub render: Duration,
+    /// Everything.
+    pub total: Duration,
+}
+
+/// Reads `site.yaml`, applying the command-line overrides.
+pub fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
+    let mut config = Config::load(&opts.root)?;
+    if let Some(url) = &opts.base_url {
+        config
+            .set_base_url(url)
+            .map_err(|msg| vec![Diagnostic::error("--base-url", msg)])?;
+    }
+    Ok(config)
+}
+
+/// Loads every briefing file; all file errors are collected, sorted by file.
+pub fn load_briefings(root: &Path, config: &Config) -> Result<Vec<Arc<Briefing>>, Vec<Diagnostic>> {
+    let files = load::discover(root).map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+    let mut briefings = Vec::with_capacity(files.len());
+    for r in load::load_all(root, &files, config) {
+        match r {
+            Ok(b) => briefings.push(Arc::new(b)),
+            Err(mut d) => errors.append(&mut d),
+        }
+    }
+    if errors.is_empty() {
+        Ok(briefings)
+    } else {
+        diagnostic::sort(&mut errors);
+        Err(errors)
+    }
+}
+
+/// Load and model: everything a build reads, checked; nothing written.
+pub fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
+    let config = Arc::new(load_config(opts)?);
+    let briefings = load_briefings(&opts.root, &config)?;
+    model::build(config, briefings, opts.drafts)
+}
+
+/// The static files: embedded defaults overlaid by the site's `static/` folder.
+pub fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let mut files: Vec<(String, Vec<u8>)> =
+        templates::DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    let dir = root.join("static");
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let mut errors = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push(Diagnostic::error("static", format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || !templates::is_template_file(entry.path()) {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => {
+                files.retain(|(n, _)| *n != rel);
+                files.push((rel, bytes));
+            }
+            Err(e) => errors.push(Diagnostic::error(Path::new("static").join(&rel), format!("cannot read: {e}"))),
+        }
+    }
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
+    }
+}
+
+/// Builds the site in `opts.root` into `output`. On any error the old output is untouched.
+pub fn build(opts: &Options, output: &Path) -> Result<Report, Vec<Diagnostic>> {
+    let start = Instant::now();
+    write::check_output(&opts.root, output).map_err(|d| vec![d])?;
+    let config = Arc::new(load_config(opts)?);
+    // Templates are independent of content: load both, report problems in both at once.
+    let (templates, briefings) = rayon::join(|| templates::load(&opts.root), || load_briefings(&opts.root, &config));
+    let mut errors = Vec::new();
+    let templates = templates.map_err(|mut e| errors.append(&mut e)).ok();
+    let briefings = briefings.map_err(|mut e| errors.append(&mut e)).ok();
+    let statics = static_files(&opts.root).map_err(|mut e| errors.append(&mut e)).ok();
+    let (Some(templates), Some(briefings), Some(statics)) = (templates, briefings, statics) else {
+        return Err(errors);
+    };
+    let load_time = start.elapsed();
+    let site = model::build(config, briefings, opts.drafts)?;
+    let model_time = start.elapsed() - load_time;
+    let pages = write_site(&site, &templates, &statics, output)?;
+    let total = start.elapsed();
+    Ok(Report {
+        briefings: site.entries.len(),
+        themes: site.themes.len(),
+        actors: site.actors.len(),
+        pages,
+        warnings: site.warnings.clone(),
+        timings: Timings { load: load_time, model: model_time, render: total - load_time - model_time, total },
+    })
+}
+
+/// Renders every page of `site` into a staging folder and swaps it in. Returns files written.
+pub fn write_site(site: &Site, templates: &Templates, statics: &[(String, Vec<u8>)], output: &Path) -> Result<usize, Vec<Diagnostic>> {
+    let values = Values::build(site);
+    let specs = render::plan(site);
+    let staging = Staging::new(output).map_err(|d| vec![d])?;
+    for (name, bytes) in statics {
+        staging.write(name, bytes).map_err(|d| vec![d])?;
+    }
+    render::pages::render_each(site, templates, &values, &specs, |page| staging.write(&page.path, &page.bytes))?;
+    staging.commit().map_err(|d| vec![d])?;
+    Ok(specs.len() + statics.len())
+}

@@ -1,0 +1,16 @@
+//! brief: a static-site generator for briefing digests.
+//!
+//! The pipeline runs one way: [`load`] (files → briefings) → [`model`] (briefings + config →
+//! site) → [`render`] (site → pages) → [`write`] (pages → disk). [`build`] strings the stages
+//! together; the dev server and `check` reuse them.
+
+pub mod build;
+pub mod check;
+pub mod config;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod render;
+pub mod suggest;
+pub mod write;
+pub mod yaml;

@@ -1,0 +1,195 @@
+//! Stage two: all briefings plus `site.yaml` become a [`Site`]: themes, actors and tags
+//! resolved, timelines ordered, neighbours linked. Pure: no I/O, no templates.
+
+pub mod registry;
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+use crate::load::front_matter::Status;
+use crate::load::Briefing;
+pub use registry::{Actor, Registry, Tag, Theme};
+
+/// A briefing placed in the site.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The loaded briefing.
+    pub briefing: Arc<Briefing>,
+    /// Indices into [`Site::themes`], primary first.
+    pub themes: Vec<usize>,
+    /// Indices into [`Site::actors`].
+    pub actors: Vec<usize>,
+    /// Indices into [`Site::tags`].
+    pub tags: Vec<usize>,
+    /// The previous briefing in the primary theme's story.
+    pub prev: Option<usize>,
+    /// The next briefing in the primary theme's story.
+    pub next: Option<usize>,
+    /// Changes whenever anything a page shows about this entry changes.
+    pub stamp: u64,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Configuration.
+    pub config: Arc<Config>,
+    /// Published briefings, newest first (date desc, then title, then path).
+    pub entries: Vec<Entry>,
+    /// Themes: declared ones in `site.yaml` order, then discovered ones by title.
+    pub themes: Vec<Theme>,
+    /// Actors: declared, then discovered, by name.
+    pub actors: Vec<Actor>,
+    /// Tags by name.
+    pub tags: Vec<Tag>,
+    /// Warnings found while modelling.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Newest first; ties by title (A→Z), then path.
+pub fn newest_first(a: &Briefing, b: &Briefing) -> Ordering {
+    b.date
+        .cmp(&a.date)
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+/// A theme's story order: oldest first, announced (`expected`) events last; ties by title, path.
+pub fn story_order(a: &Briefing, b: &Briefing) -> Ordering {
+    let exp = |x: &Briefing| x.status == Status::Expected;
+    exp(a)
+        .cmp(&exp(b))
+        .then_with(|| a.date.cmp(&b.date))
+        .then_with(|| a.title.cmp(&b.title))
+        .then_with(|| a.path.cmp(&b.path))
+}
+
+/// Builds the site model. Errors (duplicate slugs) stop the build; warnings are kept in the site.
+pub fn build(config: Arc<Config>, briefings: Vec<Arc<Briefing>>, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
+    let mut briefings: Vec<Arc<Briefing>> = briefings.into_iter().filter(|b| drafts || !b.draft).collect();
+    briefings.sort_by(|a, b| newest_first(a, b));
+
+    let mut errors = duplicate_slugs(&briefings);
+    if !errors.is_empty() {
+        crate::diagnostic::sort(&mut errors);
+        return Err(errors);
+    }
+
+    let mut registry = Registry::new(&config);
+    // Resolve in path order so that the spelling that names an undeclared theme or actor does
+    // not depend on dates.
+    let mut by_path: Vec<usize> = (0..briefings.len()).collect();
+    by_path.sort_by(|&a, &b| briefings[a].path.cmp(&briefings[b].path));
+    let mut resolved: Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> = vec![Default::default(); briefings.len()];
+    for &i in &by_path {
+        let b = &briefings[i];
+        let themes = dedup(b.topics.iter().map(|t| registry.theme(&t.value)).collect());
+        let actors = dedup(b.actors.iter().map(|a| registry.actor(&a.value)).collect());
+        let tags = dedup(b.tags.iter().map(|t| registry.tag(&t.value)).collect());
+        resolved[i] = (themes, actors, tags);
+    }
+    let (mut themes, mut actors, mut tags, warnings) = registry.finish();
+
+    let mut entries: Vec<Entry> = briefings
+        .into_iter()
+        .zip(resolved)
+        .map(|(briefing, (themes, actors, tags))| Entry {
+            briefing,
+            themes,
+            actors,
+            tags,
+            prev: None,
+            next: None,
+            stamp: 0,
+        })
+        .collect();
+
+    // Membership lists: entries are already newest first, so pushing in order keeps that.
+    for (i, e) in entries.iter().enumerate() {
+        for &t in &e.themes {
+            themes[t].members.push(i);
+        }
+        for &a in &e.actors {
+            actors[a].members.push(i);
+        }
+        for &t in &e.tags {
+            tags[t].members.push(i);
+        }
+    }
+    for t in &mut themes {
+        t.members.sort_by(|&a, &b| story_order(&entries[a].briefing, &entries[b].briefing));
+    }
+    // Neighbours within the primary theme's story.
+    for t in 0..themes.len() {
+        let story: Vec<usize> = themes[t]
+            .members
+            .iter()
+            .copied()
+            .filter(|&i| entries[i].themes.first() == Some(&t))
+            .collect();
+        for (k, &i) in story.iter().enumerate() {
+            entries[i].prev = k.checked_sub(1).map(|p| story[p]);
+            entries[i].next = story.get(k + 1).copied();
+        }
+    }
+    for e in &mut entries {
+        e.stamp = stamp(e, &themes, &actors, &tags);
+    }
+    Ok(Site { config, entries, themes, actors, tags, warnings })
+}
+
+fn dedup(mut v: Vec<usize>) -> Vec<usize> {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|x| seen.insert(*x));
+    v
+}
+
+/// What a page shows of an entry, hashed: its own file plus the names it resolved to.
+fn stamp(e: &Entry, themes: &[Theme], actors: &[Actor], tags: &[Tag]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    e.briefing.content_hash.hash(&mut h);
+    e.briefing.path.hash(&mut h);
+    for &t in &e.themes {
+        (&themes[t].slug, &themes[t].title).hash(&mut h);
+    }
+    for &a in &e.actors {
+        (&actors[a].slug, &actors[a].name).hash(&mut h);
+    }
+    for &t in &e.tags {
+        (&tags[t].slug, &tags[t].name).hash(&mut h);
+    }
+    h.finish()
+}
+
+fn duplicate_slugs(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
+    let mut by_slug: HashMap<&str, Vec<&Briefing>> = HashMap::new();
+    for b in briefings {
+        by_slug.entry(b.slug.as_str()).or_default().push(b);
+    }
+    let mut errors = Vec::new();
+    for (slug, mut list) in by_slug {
+        if list.len() < 2 {
+            continue;
+        }
+        list.sort_by(|a, b| a.path.cmp(&b.path));
+        let names: Vec<String> = list.iter().map(|b| b.path.display().to_string()).collect();
+        for b in &list {
+            let others: Vec<&str> = names
+                .iter()
+                .map(String::as_str)
+                .filter(|n| *n != b.path.display().to_string())
+                .collect();
+            let (line, col) = b.slug_line.unwrap_or((1, 1));
+            errors.push(
+                Diagnostic::error(&b.path, format!("duplicate slug `{slug}`: also used by {}", others.join(", ")))
+                    .at(&b.front_matter_text, line, col)
+                    .hint("rename one of the files or give one a different `slug:`"),
+            );
+        }
+    }
+    errors
+}

@@ -1,0 +1,9 @@
+//! Stage three: templates and page rendering.
+
+pub mod pages;
+pub mod templates;
+pub mod values;
+
+pub use pages::{plan, Page, PageSpec};
+pub use templates::Templates;
+pub use values::Values;

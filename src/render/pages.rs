@@ -1,0 +1,411 @@
+//! Stage three: the [`Site`] becomes pages. First a plan ([`PageSpec`]s, cheap), then the
+//! rendering of whichever specs the caller wants (all for a build, the changed ones in serve).
+
+use std::hash::{Hash, Hasher};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::templates::Templates;
+use super::values::{actor_path, briefing_path, tag_path, theme_path, Values};
+use crate::diagnostic::Diagnostic;
+use crate::model::Site;
+
+/// Which page, with the parameters that pick its content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// The whole timeline, page `n` (1-based).
+    Home(usize),
+    /// The list of themes.
+    Themes,
+    /// One theme's story, page `n`.
+    Theme(usize, usize),
+    /// The list of actors.
+    Actors,
+    /// One actor's timeline, page `n`.
+    Actor(usize, usize),
+    /// One tag's timeline, page `n`.
+    Tag(usize, usize),
+    /// One briefing.
+    Briefing(usize),
+    /// The not-found page.
+    NotFound,
+}
+
+/// A page to be rendered: where it goes and a key that changes whenever its content would.
+#[derive(Debug, Clone)]
+pub struct PageSpec {
+    /// Output path relative to the site root (`themes/x/index.html`).
+    pub path: String,
+    /// What to render.
+    pub kind: Kind,
+    /// Hash of everything the page shows; equal keys mean equal bytes (for the same templates).
+    pub key: u64,
+}
+
+/// A rendered page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Output path relative to the site root.
+    pub path: String,
+    /// The bytes to write or serve.
+    pub bytes: Vec<u8>,
+}
+
+fn pages_of(n: usize, size: usize) -> usize {
+    n.div_ceil(size).max(1)
+}
+
+fn page_path(base: &str, n: usize) -> String {
+    if n == 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+fn index(path: &str) -> String {
+    format!("{path}index.html")
+}
+
+struct KeyHasher(std::collections::hash_map::DefaultHasher);
+
+impl KeyHasher {
+    fn new(kind: Kind, pages: usize) -> Self {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        kind.hash(&mut h);
+        pages.hash(&mut h);
+        KeyHasher(h)
+    }
+    fn entries(mut self, site: &Site, idx: &[usize]) -> Self {
+        for &i in idx {
+            site.entries[i].stamp.hash(&mut self.0);
+        }
+        self
+    }
+    fn value(mut self, v: impl Hash) -> Self {
+        v.hash(&mut self.0);
+        self
+    }
+    fn finish(self) -> u64 {
+        self.0.finish()
+    }
+}
+
+/// Lists every page of the site with its key. Cheap: no templates run.
+pub fn plan(site: &Site) -> Vec<PageSpec> {
+    let size = site.config.page_size;
+    let mut specs = Vec::new();
+    let all: Vec<usize> = (0..site.entries.len()).collect();
+    paginated(&mut specs, site, "", &all, size, 0, Kind::Home);
+
+    let mut themes_key = KeyHasher::new(Kind::Themes, 1);
+    for (t, theme) in site.themes.iter().enumerate() {
+        themes_key = themes_key.value(&theme.slug).entries(site, &theme.members);
+        // The header shows the theme's count and date span, which any member can move.
+        let header = KeyHasher::new(Kind::Themes, 0).entries(site, &theme.members).finish();
+        paginated(&mut specs, site, &theme_path(&theme.slug), &theme.members, size, header, |p| Kind::Theme(t, p));
+    }
+    specs.push(PageSpec { path: index("themes/"), kind: Kind::Themes, key: themes_key.finish() });
+
+    let mut actors_key = KeyHasher::new(Kind::Actors, 1);
+    for (a, actor) in site.actors.iter().enumerate() {
+        actors_key = actors_key.value(&actor.slug).value(actor.members.len());
+        if let Some(&latest) = actor.members.first() {
+            actors_key = actors_key.entries(site, &[latest]);
+        }
+        paginated(&mut specs, site, &actor_path(&actor.slug), &actor.members, size, 0, |p| Kind::Actor(a, p));
+    }
+    specs.push(PageSpec { path: index("actors/"), kind: Kind::Actors, key: actors_key.finish() });
+
+    for (t, tag) in site.tags.iter().enumerate() {
+        paginated(&mut specs, site, &tag_path(&tag.slug), &tag.members, size, 0, |p| Kind::Tag(t, p));
+    }
+    for (i, e) in site.entries.iter().enumerate() {
+        let neighbours: Vec<usize> = e.prev.iter().chain(e.next.iter()).copied().collect();
+        let key = KeyHasher::new(Kind::Briefing(0), 1)
+            .entries(site, &[i])
+            .value((e.prev.is_some(), e.next.is_some()))
+            .entries(site, &neighbours)
+            .finish();
+        specs.push(PageSpec { path: index(&briefing_path(&e.briefing.slug)), kind: Kind::Briefing(i), key });
+    }
+    specs.push(PageSpec { path: "404.html".into(), kind: Kind::NotFound, key: 0 });
+    specs
+}
+
+/// Plans the pages of one paginated list. `header` hashes whatever the page shows beyond its
+/// own slice (counts are hashed here already).
+fn paginated(specs: &mut Vec<PageSpec>, site: &Site, base: &str, members: &[usize], size: usize, header: u64, kind: impl Fn(usize) -> Kind) {
+    let pages = pages_of(members.len(), size);
+    for p in 1..=pages {
+        let chunk = chunk(members, size, p);
+        let key = KeyHasher::new(kind(0), pages)
+            .value((p, base, members.len(), header))
+            .entries(site, chunk)
+            .finish();
+        specs.push(PageSpec { path: index(&page_path(base, p)), kind: kind(p), key });
+    }
+}
+
+/// Renders the given specs in parallel; every failure is reported.
+pub fn render(site: &Site, templates: &Templates, values: &Values, specs: &[PageSpec]) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let results: Vec<Result<Page, Diagnostic>> = specs
+        .par_iter()
+        .map(|spec| render_one(site, templates, values, spec).map(|bytes| Page { path: spec.path.clone(), bytes }))
+        .collect();
+    collect(results)
+}
+
+/// Renders the given specs in parallel, handing each page to `sink` as soon as it is ready
+/// (so a build never holds the whole site in memory).
+pub fn render_each(
+    site: &Site,
+    templates: &Templates,
+    values: &Values,
+    specs: &[PageSpec],
+    sink: impl Fn(Page) -> Result<(), Diagnostic> + Sync,
+) -> Result<(), Vec<Diagnostic>> {
+    let results: Vec<Result<(), Diagnostic>> = specs
+        .par_iter()
+        .map(|spec| {
+            let bytes = render_one(site, templates, values, spec)?;
+            sink(Page { path: spec.path.clone(), bytes })
+        })
+        .filter(|r| r.is_err())
+        .collect();
+    collect(results).map(|_| ())
+}
+
+/// Keeps the first error of each distinct message, so one broken template reports once.
+fn collect<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut ok = Vec::with_capacity(results.len());
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        match r {
+            Ok(v) => ok.push(v),
+            Err(d) => {
+                if !errors.contains(&d) {
+                    errors.push(d);
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(ok)
+    } else {
+        Err(errors)
+    }
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    n: usize,
+    url: String,
+}
+
+fn paginator(values: &Values, base: &str, current: usize, total: usize) -> Value {
+    let url = |n: usize| values.urls.link(&page_path(base, n));
+    Value::from_serializable(&Paginator {
+        current,
+        total,
+        prev_url: (current > 1).then(|| url(current - 1)),
+        next_url: (current < total).then(|| url(current + 1)),
+        pages: (1..=total).map(|n| PageLink { n, url: url(n) }).collect(),
+    })
+}
+
+/// Groups entries under month headings, in the order given.
+fn month_groups(site: &Site, values: &Values, idx: &[usize]) -> Value {
+    let mut groups: Vec<Value> = Vec::new();
+    let mut current: Option<String> = None;
+    let mut items: Vec<Value> = Vec::new();
+    let mut label = String::new();
+    let flush = |groups: &mut Vec<Value>, key: &Option<String>, label: &str, items: &mut Vec<Value>| {
+        if let Some(k) = key {
+            let mut m = tera::Map::new();
+            m.insert("key".into(), Value::from(k.as_str()));
+            m.insert("label".into(), Value::from(label));
+            m.insert("entries".into(), Value::from(std::mem::take(items)));
+            groups.push(Value::from(m));
+        }
+    };
+    for &i in idx {
+        let d = &site.entries[i].briefing.date;
+        let key = d.month_key();
+        if current.as_deref() != Some(key.as_str()) {
+            flush(&mut groups, &current, &label, &mut items);
+            current = Some(key);
+            label = d.month_label();
+        }
+        items.push(values.entries[i].clone());
+    }
+    flush(&mut groups, &current, &label, &mut items);
+    Value::from(groups)
+}
+
+fn base_context(values: &Values, path: &str, title: &str) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert_value("site", values.site.clone());
+    let url_path = path.strip_suffix("index.html").unwrap_or(path);
+    let mut page = tera::Map::new();
+    page.insert("title".into(), Value::from(title));
+    page.insert("url".into(), Value::from(values.urls.link(url_path)));
+    page.insert("permalink".into(), Value::from(values.urls.absolute(url_path)));
+    ctx.insert_value("page", Value::from(page));
+    ctx
+}
+
+#[derive(Serialize)]
+struct ThemeSummary<'a> {
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+    description: Option<&'a str>,
+    color: Option<&'a str>,
+    count: usize,
+    first: Option<String>,
+    last: Option<String>,
+    declared: bool,
+}
+
+fn theme_summary<'a>(site: &'a Site, values: &Values, t: usize) -> ThemeSummary<'a> {
+    let th = &site.themes[t];
+    let dates = th.members.iter().map(|&i| site.entries[i].briefing.date);
+    ThemeSummary {
+        slug: &th.slug,
+        title: &th.title,
+        url: values.urls.link(&theme_path(&th.slug)),
+        description: th.description.as_deref(),
+        color: th.color.as_deref(),
+        count: th.members.len(),
+        first: dates.clone().min().map(|d| d.display()),
+        last: dates.max().map(|d| d.display()),
+        declared: th.declared,
+    }
+}
+
+#[derive(Serialize)]
+struct ActorSummary<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    kind: crate::config::ActorKind,
+    aliases: &'a [String],
+    description: Option<&'a str>,
+    count: usize,
+    declared: bool,
+}
+
+fn actor_summary<'a>(site: &'a Site, values: &Values, a: usize) -> ActorSummary<'a> {
+    let ac = &site.actors[a];
+    ActorSummary {
+        slug: &ac.slug,
+        name: &ac.name,
+        url: values.urls.link(&actor_path(&ac.slug)),
+        kind: ac.kind,
+        aliases: &ac.aliases,
+        description: ac.description.as_deref(),
+        count: ac.members.len(),
+        declared: ac.declared,
+    }
+}
+
+fn chunk(members: &[usize], size: usize, page: usize) -> &[usize] {
+    members.chunks(size).nth(page - 1).unwrap_or(&[])
+}
+
+fn render_one(site: &Site, templates: &Templates, values: &Values, spec: &PageSpec) -> Result<Vec<u8>, Diagnostic> {
+    let size = site.config.page_size;
+    let (template, ctx) = match spec.kind {
+        Kind::Home(p) => {
+            let all: Vec<usize> = chunk(&(0..site.entries.len()).collect::<Vec<_>>(), size, p).to_vec();
+            let mut ctx = base_context(values, &spec.path, &site.config.title);
+            ctx.insert_value("groups", month_groups(site, values, &all));
+            ctx.insert_value("paginator", paginator(values, "", p, pages_of(site.entries.len(), size)));
+            ctx.insert("total", &site.entries.len());
+            ("index.html", ctx)
+        }
+        Kind::Themes => {
+            let mut order: Vec<usize> = (0..site.themes.len()).collect();
+            order.sort_by(|&a, &b| {
+                let (x, y) = (&site.themes[a], &site.themes[b]);
+                y.declared.cmp(&x.declared).then_with(|| if x.declared { a.cmp(&b) } else { x.title.cmp(&y.title) })
+            });
+            let list: Vec<Value> = order
+                .iter()
+                .map(|&t| {
+                    let mut m = Value::from_serializable(&theme_summary(site, values, t)).into_map().expect("map");
+                    let latest = site.themes[t].members.iter().copied().min();
+                    m.insert("latest".into(), latest.map(|i| values.entries[i].clone()).unwrap_or_else(Value::none));
+                    Value::from(m)
+                })
+                .collect();
+            let mut ctx = base_context(values, &spec.path, "Themes");
+            ctx.insert_value("themes", Value::from(list));
+            ("themes.html", ctx)
+        }
+        Kind::Theme(t, p) => {
+            let th = &site.themes[t];
+            let on_page = chunk(&th.members, size, p);
+            let (expected, story): (Vec<usize>, Vec<usize>) = on_page
+                .iter()
+                .partition(|&&i| site.entries[i].briefing.status == crate::load::front_matter::Status::Expected);
+            let mut ctx = base_context(values, &spec.path, &th.title);
+            ctx.insert("theme", &theme_summary(site, values, t));
+            ctx.insert_value("groups", month_groups(site, values, &story));
+            ctx.insert_value("expected", values.list(&expected));
+            ctx.insert_value("paginator", paginator(values, &theme_path(&th.slug), p, pages_of(th.members.len(), size)));
+            ("theme.html", ctx)
+        }
+        Kind::Actors => {
+            let mut order: Vec<usize> = (0..site.actors.len()).filter(|&a| !site.actors[a].members.is_empty() || site.actors[a].declared).collect();
+            order.sort_by(|&a, &b| site.actors[a].name.to_lowercase().cmp(&site.actors[b].name.to_lowercase()).then(a.cmp(&b)));
+            let list: Vec<Value> = order.iter().map(|&a| Value::from_serializable(&actor_summary(site, values, a))).collect();
+            let mut ctx = base_context(values, &spec.path, "Actors");
+            ctx.insert_value("actors", Value::from(list));
+            ("actors.html", ctx)
+        }
+        Kind::Actor(a, p) => {
+            let ac = &site.actors[a];
+            let mut ctx = base_context(values, &spec.path, &ac.name);
+            ctx.insert("actor", &actor_summary(site, values, a));
+            ctx.insert_value("groups", month_groups(site, values, chunk(&ac.members, size, p)));
+            ctx.insert_value("paginator", paginator(values, &actor_path(&ac.slug), p, pages_of(ac.members.len(), size)));
+            ("actor.html", ctx)
+        }
+        Kind::Tag(t, p) => {
+            let tg = &site.tags[t];
+            let mut ctx = base_context(values, &spec.path, &format!("#{}", tg.name));
+            let mut m = tera::Map::new();
+            m.insert("slug".into(), Value::from(tg.slug.as_str()));
+            m.insert("name".into(), Value::from(tg.name.as_str()));
+            m.insert("url".into(), Value::from(values.urls.link(&tag_path(&tg.slug))));
+            m.insert("count".into(), Value::from(tg.members.len()));
+            ctx.insert_value("tag", Value::from(m));
+            ctx.insert_value("groups", month_groups(site, values, chunk(&tg.members, size, p)));
+            ctx.insert_value("paginator", paginator(values, &tag_path(&tg.slug), p, pages_of(tg.members.len(), size)));
+            ("tag.html", ctx)
+        }
+        Kind::Briefing(i) => {
+            let e = &site.entries[i];
+            let mut ctx = base_context(values, &spec.path, &e.briefing.title);
+            ctx.insert_value("briefing", values.entries[i].clone());
+            ctx.insert_value("prev", e.prev.map(|p| values.entries[p].clone()).unwrap_or_else(Value::none));
+            ctx.insert_value("next", e.next.map(|n| values.entries[n].clone()).unwrap_or_else(Value::none));
+            ("briefing.html", ctx)
+        }
+        Kind::NotFound => ("404.html", base_context(values, &spec.path, "Not found")),
+    };
+    templates.render(template, &ctx)
+}

@@ -1,0 +1,197 @@
+//! Template values built once per site and shared by every page that shows them.
+//!
+//! Tera values hold their maps and arrays behind `Arc`, so putting one entry's value in a
+//! hundred list pages costs a hundred pointer copies, not a hundred copies of the entry.
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Value;
+
+use crate::load::date::PartialDate;
+use crate::model::{Entry, Site};
+
+/// URL helpers for one site: every internal link is prefixed with the base path.
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `/` or `/briefs/`.
+    pub base_path: String,
+    /// `https://example.org/briefs/`.
+    pub base_url: String,
+}
+
+impl Urls {
+    /// Site-relative path (`themes/x/`) → link (`/briefs/themes/x/`).
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{}", self.base_path, path)
+    }
+    /// Site-relative path → absolute URL.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+/// Site-relative path of a briefing page.
+pub fn briefing_path(slug: &str) -> String {
+    format!("briefings/{slug}/")
+}
+/// Site-relative path of a theme page.
+pub fn theme_path(slug: &str) -> String {
+    format!("themes/{slug}/")
+}
+/// Site-relative path of an actor page.
+pub fn actor_path(slug: &str) -> String {
+    format!("actors/{slug}/")
+}
+/// Site-relative path of a tag page.
+pub fn tag_path(slug: &str) -> String {
+    format!("tags/{slug}/")
+}
+
+#[derive(Serialize)]
+struct DateValue {
+    iso: String,
+    display: String,
+    precision: crate::load::date::Precision,
+    year: i32,
+    month: String,
+    month_key: String,
+    day: String,
+}
+
+fn date_value(d: &PartialDate) -> DateValue {
+    DateValue {
+        iso: d.iso(),
+        display: d.display(),
+        precision: d.precision,
+        year: d.year(),
+        month: d.month_label(),
+        month_key: d.month_key(),
+        day: d.start.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// The small value that names a theme, actor or tag in lists.
+#[derive(Serialize)]
+struct Named<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    color: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct EntryValue<'a> {
+    slug: &'a str,
+    url: String,
+    permalink: String,
+    title: &'a str,
+    date: DateValue,
+    end_date: Option<DateValue>,
+    theme: Option<&'a Named<'a>>,
+    themes: &'a [Named<'a>],
+    actors: Vec<Named<'a>>,
+    tags: Vec<Named<'a>>,
+    summary: &'a str,
+    sources: &'a [crate::load::front_matter::Source],
+    location: Option<&'a str>,
+    status: &'static str,
+    confidence: Option<&'static str>,
+    draft: bool,
+    extra: &'a serde_json::Value,
+    path: String,
+}
+
+/// Everything shared between pages of one render.
+pub struct Values {
+    /// One value per entry (same index as [`Site::entries`]), body included.
+    pub entries: Vec<Value>,
+    /// The `site` object every template gets.
+    pub site: Value,
+    /// URL helpers.
+    pub urls: Urls,
+}
+
+impl Values {
+    /// Builds every entry's value once, in parallel.
+    pub fn build(site: &Site) -> Values {
+        let urls = Urls { base_path: site.config.base_path.clone(), base_url: site.config.base_url.clone() };
+        let entries = site.entries.par_iter().map(|e| entry_value(site, e, &urls)).collect();
+        let c = &site.config;
+        let site_value = Value::from_serializable(&serde_json::json!({
+            "title": c.title,
+            "description": c.description,
+            "base_url": c.base_url,
+            "base_path": c.base_path,
+            "language": c.language,
+        }));
+        Values { entries, site: site_value, urls }
+    }
+
+    /// The value naming theme `t`.
+    pub fn theme(&self, site: &Site, t: usize) -> Value {
+        let th = &site.themes[t];
+        Value::from_serializable(&Named { slug: &th.slug, name: &th.title, url: self.urls.link(&theme_path(&th.slug)), color: th.color.as_deref() })
+    }
+
+    /// The value naming actor `a`.
+    pub fn actor(&self, site: &Site, a: usize) -> Value {
+        let ac = &site.actors[a];
+        Value::from_serializable(&Named { slug: &ac.slug, name: &ac.name, url: self.urls.link(&actor_path(&ac.slug)), color: None })
+    }
+
+    /// Values for a list of entry indices.
+    pub fn list(&self, idx: &[usize]) -> Value {
+        Value::from(idx.iter().map(|&i| self.entries[i].clone()).collect::<Vec<_>>())
+    }
+}
+
+fn entry_value(site: &Site, e: &Entry, urls: &Urls) -> Value {
+    let b = &e.briefing;
+    let themes: Vec<Named> = e
+        .themes
+        .iter()
+        .map(|&t| {
+            let th = &site.themes[t];
+            Named { slug: &th.slug, name: &th.title, url: urls.link(&theme_path(&th.slug)), color: th.color.as_deref() }
+        })
+        .collect();
+    let path = briefing_path(&b.slug);
+    let v = EntryValue {
+        slug: &b.slug,
+        url: urls.link(&path),
+        permalink: urls.absolute(&path),
+        title: &b.title,
+        date: date_value(&b.date),
+        end_date: b.end_date.as_ref().map(date_value),
+        theme: themes.first(),
+        themes: &themes,
+        actors: e
+            .actors
+            .iter()
+            .map(|&a| {
+                let ac = &site.actors[a];
+                Named { slug: &ac.slug, name: &ac.name, url: urls.link(&actor_path(&ac.slug)), color: None }
+            })
+            .collect(),
+        tags: e
+            .tags
+            .iter()
+            .map(|&t| {
+                let tg = &site.tags[t];
+                Named { slug: &tg.slug, name: &tg.name, url: urls.link(&tag_path(&tg.slug)), color: None }
+            })
+            .collect(),
+        summary: &b.summary,
+        sources: &b.sources,
+        location: b.location.as_deref(),
+        status: b.status.name(),
+        confidence: b.confidence.map(|c| c.name()),
+        draft: b.draft,
+        extra: &b.extra,
+        path: b.path.to_string_lossy().replace('\\', "/"),
+    };
+    let mut map = Value::from_serializable(&v).into_map().expect("an entry serialises to a map");
+    map.insert("body".into(), Value::safe_string(&b.body.html));
+    Value::from(map)
+}

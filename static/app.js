@@ -1,0 +1,4 @@
+// brief: small enhancements only; every page works without this file.
+(function () {
+  "use strict";
+})();
