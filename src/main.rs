@@ -9,7 +9,11 @@ use brief::diagnostic::{self, Diagnostic};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "brief", version, about = "Turn a folder of Markdown briefings into a timeline website")]
+#[command(
+    name = "brief",
+    version,
+    about = "Turn a folder of Markdown briefings into a timeline website"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -66,9 +70,18 @@ fn report(diags: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, drafts, base_url } => {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            base_url,
+        } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            let opts = Options { root, drafts, base_url };
+            let opts = Options {
+                root,
+                drafts,
+                base_url,
+            };
             match build::build(&opts, &output) {
                 Ok(r) => {
                     for w in &r.warnings {
@@ -92,14 +105,26 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, format, strict, drafts } => {
-            let opts = Options { root: root.clone(), drafts, base_url: None };
+        Command::Check {
+            root,
+            format,
+            strict,
+            drafts,
+        } => {
+            let opts = Options {
+                root: root.clone(),
+                drafts,
+                base_url: None,
+            };
             let diags = brief::check::check(&opts);
             let failed = diags.iter().any(|d| d.is_error() || strict);
             match format {
                 Format::Json => {
                     let arr: Vec<_> = diags.iter().map(Diagnostic::to_json).collect();
-                    println!("{}", serde_json::to_string_pretty(&arr).unwrap_or_else(|_| "[]".into()));
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&arr).unwrap_or_else(|_| "[]".into())
+                    );
                 }
                 Format::Human => {
                     if diags.is_empty() {
