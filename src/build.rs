@@ -87,7 +87,30 @@ pub fn load_briefings(root: &Path, config: &Config) -> Result<Vec<Arc<Briefing>>
 pub fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
     let config = Arc::new(load_config(opts)?);
     let briefings = load_briefings(&opts.root, &config)?;
-    model::build(config, briefings, opts.drafts)
+    model_site(config, briefings, opts.drafts, &Default::default())
+}
+
+/// Today in the site's timezone, which the date warnings compare with. `BRIEF_TODAY=YYYY-MM-DD`
+/// pins it, so tests and reproducible CI runs don't depend on the clock.
+pub fn today(tz: chrono_tz::Tz) -> chrono::NaiveDate {
+    std::env::var("BRIEF_TODAY")
+        .ok()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz).date_naive())
+}
+
+/// [`model::build_checked`] plus the warnings that depend on today's date.
+pub fn model_site(
+    config: Arc<Config>,
+    briefings: Vec<Arc<Briefing>>,
+    drafts: bool,
+    unloaded: &std::collections::HashSet<String>,
+) -> Result<Site, Vec<Diagnostic>> {
+    let today = today(config.timezone);
+    let mut site = model::build_checked(config, briefings, drafts, unloaded)?;
+    site.warnings.append(&mut model::lint::dates(&site, today));
+    diagnostic::sort(&mut site.warnings);
+    Ok(site)
 }
 
 /// The static files: embedded defaults overlaid by the site's `static/` folder.
@@ -152,11 +175,13 @@ pub fn build(opts: &Options, output: &Path) -> Result<Report, Vec<Diagnostic>> {
     let statics = static_files(&opts.root)
         .map_err(|mut e| errors.append(&mut e))
         .ok();
-    let (Some(templates), Some(briefings), Some(statics)) = (templates, briefings, statics) else {
+    let (Some(mut templates), Some(briefings), Some(statics)) = (templates, briefings, statics)
+    else {
         return Err(errors);
     };
     let load_time = start.elapsed();
-    let site = model::build(config, briefings, opts.drafts)?;
+    let site = model_site(config, briefings, opts.drafts, &Default::default())?;
+    templates.bind(&site);
     let model_time = start.elapsed() - load_time;
     let pages = write_site(&site, &templates, &statics, output)?;
     let total = start.elapsed();

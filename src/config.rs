@@ -112,6 +112,8 @@ pub struct Config {
     pub actors: Vec<ActorDecl>,
     /// Where the config came from (for diagnostics), if a file.
     pub path: Option<PathBuf>,
+    /// The text of `site.yaml`, for snippets in diagnostics found later (e.g. by the registry).
+    pub text: std::sync::Arc<str>,
 }
 
 impl Default for Config {
@@ -128,6 +130,7 @@ impl Default for Config {
             themes: Vec::new(),
             actors: Vec::new(),
             path: None,
+            text: std::sync::Arc::from(""),
         }
     }
 }
@@ -191,6 +194,7 @@ impl Config {
         let mut errors = Vec::new();
         let mut config = Config {
             path: Some(file.into()),
+            text: std::sync::Arc::from(text),
             ..Config::default()
         };
         if let Some(t) = raw.title {

@@ -9,7 +9,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use serde::Serialize;
 
 /// How bad a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Stops the build.
@@ -37,6 +37,9 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, when we can tell.
     pub hint: Option<String>,
+    /// A short name for the kind of problem ("unknown field"), for the per-kind counts;
+    /// empty means "derive it from the message".
+    pub kind: &'static str,
 }
 
 impl Diagnostic {
@@ -51,6 +54,7 @@ impl Diagnostic {
             source_line: None,
             message: message.into(),
             hint: None,
+            kind: "",
         }
     }
 
@@ -96,6 +100,21 @@ impl Diagnostic {
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
+    }
+
+    /// Names the kind of problem, for the per-kind counts at the end of a report.
+    pub fn kind(mut self, kind: &'static str) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// The kind of problem: the explicit one, or the message up to its first colon.
+    pub fn kind_name(&self) -> &str {
+        if !self.kind.is_empty() {
+            return self.kind;
+        }
+        let m = self.message.as_str();
+        m.find(": ").map_or(m, |i| &m[..i])
     }
 
     /// `file:line:column`, or just `file` when no position is known.
@@ -178,24 +197,71 @@ impl Diagnostic {
     }
 }
 
-/// Renders many diagnostics, errors first, then a count line.
+/// Renders many diagnostics grouped by file (in the order given, which [`sort`] makes file
+/// order), then a count per kind and a total, so a report of a thousand problems stays readable.
 pub fn render_all(diagnostics: &[Diagnostic], color: bool) -> String {
     let mut out = String::new();
-    for d in diagnostics {
-        out.push_str(&d.render(color));
-        out.push_str("\n\n");
+    let mut i = 0;
+    while i < diagnostics.len() {
+        let file = &diagnostics[i].file;
+        let n = diagnostics[i..]
+            .iter()
+            .take_while(|d| &d.file == file)
+            .count();
+        let group = &diagnostics[i..i + n];
+        if diagnostics.len() > 1 {
+            let _ = writeln!(out, "── {} ({})\n", file.display(), counts(group));
+        }
+        for d in group {
+            out.push_str(&d.render(color));
+            out.push_str("\n\n");
+        }
+        i += n;
     }
+    let kinds = kind_counts(diagnostics);
+    if kinds.len() > 1 {
+        for (kind, severity, n) in &kinds {
+            let what = match severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let _ = writeln!(out, "{n:>6} × {kind} ({what})");
+        }
+    }
+    out.push_str(&counts(diagnostics));
+    out
+}
+
+/// "2 errors, 1 warning"
+fn counts(diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    let _ = write!(
-        out,
+    format!(
         "{} error{}, {} warning{}",
         errors,
         plural(errors),
         warnings,
         plural(warnings)
-    );
-    out
+    )
+}
+
+/// How many diagnostics of each kind, most frequent first (ties by name, errors first).
+pub fn kind_counts(diagnostics: &[Diagnostic]) -> Vec<(String, Severity, usize)> {
+    let mut map: std::collections::HashMap<(&str, Severity), usize> =
+        std::collections::HashMap::new();
+    for d in diagnostics {
+        *map.entry((d.kind_name(), d.severity)).or_default() += 1;
+    }
+    let mut v: Vec<(String, Severity, usize)> = map
+        .into_iter()
+        .map(|((k, s), n)| (k.to_string(), s, n))
+        .collect();
+    v.sort_by(|a, b| {
+        b.2.cmp(&a.2)
+            .then(a.1.cmp(&b.1))
+            .then_with(|| a.0.cmp(&b.0))
+    });
+    v
 }
 
 fn plural(n: usize) -> &'static str {

@@ -84,8 +84,8 @@ fn main() -> ExitCode {
             };
             match build::build(&opts, &output) {
                 Ok(r) => {
-                    for w in &r.warnings {
-                        eprintln!("{}\n", w.render(color()));
+                    if !r.warnings.is_empty() {
+                        report(&r.warnings);
                     }
                     println!(
                         "Built {} briefings, {} themes, {} actors: {} files written to {} in {} ms",

@@ -141,11 +141,17 @@ pub fn unknown_keys(
     keys.iter()
         .filter(|k| !known.contains(&k.value.as_str()))
         .map(|k| {
-            let d = origin.error_on(
-                k,
-                k.value.chars().count(),
-                format!("unknown {what} `{}`", k.value),
-            );
+            let d = origin
+                .error_on(
+                    k,
+                    k.value.chars().count(),
+                    format!("unknown {what} `{}`", k.value),
+                )
+                .kind(match what {
+                    "field" => "unknown field",
+                    "key" => "unknown key",
+                    _ => "unknown name",
+                });
             match crate::suggest::closest(&k.value, known.iter().copied()) {
                 Some(best) => d.hint(format!("did you mean `{best}`?")),
                 None => d.hint(format!("known {what}s: {}", known.join(", "))),

@@ -283,6 +283,20 @@ pub struct FrontMatter {
     pub slug: Option<Spanned<String>>,
     /// Free-form data for templates.
     pub extra: serde_json::Value,
+    /// Where `title`, `date` and `status` were written (YAML-relative line, column), for
+    /// warnings found later.
+    pub positions: Positions,
+}
+
+/// YAML-relative (line, column) of the fields later stages warn about.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Positions {
+    /// The `title` value.
+    pub title: (usize, usize),
+    /// The `date` value.
+    pub date: (usize, usize),
+    /// The `status` value, if written.
+    pub status: Option<(usize, usize)>,
 }
 
 /// Parses and validates the YAML of a front matter block; reports every problem found.
@@ -320,6 +334,11 @@ pub fn parse(
     };
     let width = |s: &Spanned<String>| s.value.chars().count().max(1);
 
+    let positions = Positions {
+        title: raw.title.as_ref().map_or((1, 1), |t| (t.line, t.column)),
+        date: raw.date.as_ref().map_or((1, 1), |d| (d.line, d.column)),
+        status: raw.status.as_ref().map(|s| (s.line, s.column)),
+    };
     let title = match raw.title {
         None => {
             errors.push(fence("title", "A short headline"));
@@ -481,6 +500,7 @@ pub fn parse(
             draft: raw.draft.unwrap_or(false),
             slug: raw.slug,
             extra,
+            positions,
         }),
         _ => Err(errors),
     }

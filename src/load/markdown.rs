@@ -1,6 +1,8 @@
 //! Markdown to HTML: CommonMark plus the extensions analysts use, with raw HTML policed.
 
 use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::OnceLock;
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Deserialize;
@@ -31,6 +33,131 @@ pub struct Rendered {
     pub anchors: Vec<String>,
     /// All the text, for search.
     pub plain_text: String,
+    /// Links to other briefings by file path, in order; `html` holds [`placeholder`]`(i)` for
+    /// link `i`, to be replaced by the target's URL once `model` knows every briefing.
+    pub links: Vec<Link>,
+}
+
+/// A Markdown link to another briefing's file, as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// The file path part of the destination (`../russia/2025-02-riyadh.md`), percent-decoded.
+    pub path: String,
+    /// The `#heading` part, without the `#`, if any.
+    pub anchor: Option<String>,
+    /// Byte range of the whole link in the body.
+    pub range: Range<usize>,
+}
+
+/// Splits a link destination into (file path, anchor) when it names a Markdown file by a
+/// relative or content-root path; `None` for URLs, in-page anchors and other files.
+pub fn briefing_link(dest: &str) -> Option<(String, Option<String>)> {
+    let dest = dest.trim();
+    if dest.is_empty() || dest.starts_with('#') || dest.starts_with("//") || has_scheme(dest) {
+        return None;
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, (!a.is_empty()).then(|| percent_decode(a))),
+        None => (dest, None),
+    };
+    let path = path.split_once('?').map_or(path, |(p, _)| p);
+    let path = percent_decode(path);
+    if path.len() < 4 || !path[path.len() - 3..].eq_ignore_ascii_case(".md") {
+        return None;
+    }
+    Some((path, anchor))
+}
+
+fn has_scheme(dest: &str) -> bool {
+    let Some(colon) = dest.find(':') else {
+        return false;
+    };
+    let scheme = &dest[..colon];
+    let mut chars = scheme.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// The marker that stands for link `i` in rendered HTML until `model` resolves it.
+///
+/// It carries a per-process random part, so text written in a briefing cannot imitate it.
+pub fn placeholder(i: usize) -> String {
+    format!("{}{i}.", placeholder_prefix())
+}
+
+fn placeholder_prefix() -> &'static str {
+    static PREFIX: OnceLock<String> = OnceLock::new();
+    PREFIX.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(std::process::id() as u64);
+        format!("#brief-link-{:016x}-", h.finish())
+    })
+}
+
+/// Replaces every link placeholder in `html` by its URL (`urls[i]` for link `i`), escaped
+/// for an HTML attribute. Placeholders without a URL become `#`.
+pub fn substitute(html: &str, urls: &[String]) -> String {
+    let prefix = placeholder_prefix();
+    let mut out = String::with_capacity(html.len() + urls.iter().map(String::len).sum::<usize>());
+    let mut rest = html;
+    while let Some(pos) = rest.find(prefix) {
+        out.push_str(&rest[..pos]);
+        let after = &rest[pos + prefix.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let url = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .filter(|_| after[digits..].starts_with('.'))
+            .and_then(|i| urls.get(i));
+        match url {
+            Some(u) => {
+                escape_attr(&mut out, u);
+                rest = &after[digits + 1..];
+            }
+            None => {
+                out.push_str(&rest[pos..pos + prefix.len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn escape_attr(out: &mut String, s: &str) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
 }
 
 fn options() -> Options {
@@ -44,7 +171,8 @@ fn options() -> Options {
 
 /// Renders a Markdown body under the given raw-HTML policy.
 pub fn render(body: &str, raw: RawHtml) -> Rendered {
-    let mut events: Vec<Event> = Parser::new_ext(body, options()).collect();
+    let (mut events, ranges): (Vec<Event>, Vec<Range<usize>>) =
+        Parser::new_ext(body, options()).into_offset_iter().unzip();
     let mut out = Rendered::default();
     let mut has_raw_html = false;
     let mut used = HashSet::new();
@@ -86,8 +214,17 @@ pub fn render(body: &str, raw: RawHtml) -> Rendered {
     }
 
     let mut in_first_para = 0u8; // 0 = not yet, 1 = inside, 2 = done
-    for ev in events.iter_mut() {
+    for (ev, range) in events.iter_mut().zip(&ranges) {
         match ev {
+            Event::Start(Tag::Link { dest_url, .. }) if briefing_link(dest_url).is_some() => {
+                let (path, anchor) = briefing_link(dest_url).unwrap_or_default();
+                *dest_url = CowStr::from(placeholder(out.links.len()));
+                out.links.push(Link {
+                    path,
+                    anchor,
+                    range: range.clone(),
+                });
+            }
             Event::Start(Tag::Paragraph) if in_first_para == 0 => in_first_para = 1,
             Event::End(TagEnd::Paragraph) if in_first_para == 1 => in_first_para = 2,
             Event::Text(t) | Event::Code(t) => {

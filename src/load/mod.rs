@@ -63,6 +63,113 @@ pub struct Briefing {
     pub slug_line: Option<(usize, usize)>,
     /// The file's text up to the end of its front matter, for snippets in later diagnostics.
     pub front_matter_text: std::sync::Arc<str>,
+    /// Where fields were written in the file, for warnings found in later stages.
+    pub spans: Spans,
+    /// Links to other briefings in the body, resolved by `model` (`body.html` holds a
+    /// placeholder for each, in the same order).
+    pub links: Vec<BriefingLink>,
+}
+
+/// File positions (1-based line, column) of what later stages may warn about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spans {
+    /// The `title` value.
+    pub title: (usize, usize),
+    /// The `date` value.
+    pub date: (usize, usize),
+    /// The `status` value, if written.
+    pub status: Option<(usize, usize)>,
+    /// Each source's URL, in the order of [`Briefing::sources`].
+    pub sources: Vec<(usize, usize)>,
+    /// The line on which the body starts.
+    pub body_line: usize,
+}
+
+/// A Markdown link from this briefing to another one's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BriefingLink {
+    /// The target as written in the link (`../russia/a.md`).
+    pub written: String,
+    /// The target's path relative to `content/`, with `/` separators; `None` when the link
+    /// climbs out of `content/`.
+    pub target: Option<String>,
+    /// The `#heading`, without `#`.
+    pub anchor: Option<String>,
+    /// 1-based line of the link in the file.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// Characters of the link on its first line, for the underline.
+    pub width: usize,
+    /// The text of the link's line, for the snippet.
+    pub source_line: String,
+}
+
+/// A file's path relative to `content/` (`us/a.md`), as links name it.
+pub fn content_path(rel: &Path) -> String {
+    let rel = rel.strip_prefix("content").unwrap_or(rel);
+    rel.components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(s) => Some(s.to_string_lossy()),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Resolves a link written in the file at content path `from` to a content path, `None`
+/// when it climbs above `content/`.
+pub fn resolve_link_path(from: &str, written: &str) -> Option<String> {
+    let mut parts: Vec<&str> = if written.starts_with('/') {
+        Vec::new()
+    } else {
+        let mut p: Vec<&str> = from.split('/').collect();
+        p.pop();
+        p
+    };
+    for seg in written.split(['/', '\\']) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn locate_links(
+    rel: &Path,
+    body: &str,
+    body_line: usize,
+    links: Vec<markdown::Link>,
+) -> Vec<BriefingLink> {
+    let from = content_path(rel);
+    links
+        .into_iter()
+        .map(|l| {
+            let start = l.range.start.min(body.len());
+            let (line, column) = crate::diagnostic::line_col(body, start);
+            let line_start = body[..start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = body[start..].find('\n').map_or(body.len(), |i| start + i);
+            let source_line = body[line_start..line_end]
+                .trim_end_matches('\r')
+                .to_string();
+            let width = body
+                .get(start..l.range.end.clamp(start, line_end))
+                .map_or(1, |s| s.chars().count());
+            BriefingLink {
+                target: resolve_link_path(&from, &l.path),
+                written: l.path,
+                anchor: l.anchor,
+                line: body_line + line - 1,
+                column,
+                width: width.max(1),
+                source_line,
+            }
+        })
+        .collect()
 }
 
 /// Is this a Markdown file we should read (not editor litter, not hidden)?
@@ -133,6 +240,7 @@ pub fn load_file(root: &Path, rel: &Path, config: &Config) -> Result<Briefing, V
 /// Loads one briefing from its bytes.
 pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing, Vec<Diagnostic>> {
     if bytes.len() > MAX_FILE_BYTES {
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(120)]);
         return Err(vec![Diagnostic::error(
             rel,
             format!(
@@ -140,9 +248,9 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
                 bytes.len()
             ),
         )
-        .hint(
-            "split it into several briefings or move large material to a linked source",
-        )]);
+        .at(head.lines().next().unwrap_or(""), 1, 1)
+        .hint("split it into several briefings or move large material to a linked source")
+        .kind("file too large")]);
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -179,7 +287,13 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
         }]
     })?;
     let fm = front_matter::parse(split.yaml, rel, text, config.timezone)?;
-    let body = markdown::render(split.body, config.raw_html);
+    let mut body = markdown::render(split.body, config.raw_html);
+    let links = locate_links(
+        rel,
+        split.body,
+        split.body_line,
+        std::mem::take(&mut body.links),
+    );
     let slug = match &fm.slug {
         Some(s) => s.value.clone(),
         None => {
@@ -202,6 +316,18 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
         .summary
         .clone()
         .unwrap_or_else(|| body.first_paragraph.clone());
+    let file_pos = |(line, column): (usize, usize)| (line + 1, column);
+    let spans = Spans {
+        title: file_pos(fm.positions.title),
+        date: file_pos(fm.positions.date),
+        status: fm.positions.status.map(file_pos),
+        sources: fm
+            .sources
+            .iter()
+            .map(|s| file_pos((s.line, s.column)))
+            .collect(),
+        body_line: split.body_line,
+    };
     Ok(Briefing {
         path: rel.to_path_buf(),
         slug,
@@ -225,5 +351,7 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
             let end = split.yaml.as_ptr() as usize - text.as_ptr() as usize + split.yaml.len();
             std::sync::Arc::from(&text[..end])
         },
+        spans,
+        links,
     })
 }

@@ -1,10 +1,12 @@
 //! Stage two: all briefings plus `site.yaml` become a [`Site`]: themes, actors and tags
 //! resolved, timelines ordered, neighbours linked. Pure: no I/O, no templates.
 
+pub mod links;
+pub mod lint;
 pub mod registry;
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -31,6 +33,18 @@ pub struct Entry {
     pub next: Option<usize>,
     /// Changes whenever anything a page shows about this entry changes.
     pub stamp: u64,
+    /// The body with links to other briefings resolved; `None` when it has none (then the
+    /// loaded HTML is final).
+    pub body_html: Option<Arc<str>>,
+}
+
+impl Entry {
+    /// The final body HTML.
+    pub fn body_html(&self) -> &str {
+        self.body_html
+            .as_deref()
+            .unwrap_or(&self.briefing.body.html)
+    }
 }
 
 /// The whole site, ready to render.
@@ -68,16 +82,26 @@ pub fn story_order(a: &Briefing, b: &Briefing) -> Ordering {
         .then_with(|| a.path.cmp(&b.path))
 }
 
-/// Builds the site model. Errors (duplicate slugs) stop the build; warnings are kept in the site.
+/// Builds the site model. Errors (duplicate slugs, broken links) stop the build, and are
+/// returned with the warnings found so far; warnings are kept in the site.
 pub fn build(
     config: Arc<Config>,
     briefings: Vec<Arc<Briefing>>,
     drafts: bool,
 ) -> Result<Site, Vec<Diagnostic>> {
-    let mut briefings: Vec<Arc<Briefing>> = briefings
-        .into_iter()
-        .filter(|b| drafts || !b.draft)
-        .collect();
+    build_checked(config, briefings, drafts, &HashSet::new())
+}
+
+/// [`build`], for a site some of whose files failed to load: `unloaded` holds their content
+/// paths (`theme/a.md`), so that links to them are not reported as missing files as well.
+pub fn build_checked(
+    config: Arc<Config>,
+    all: Vec<Arc<Briefing>>,
+    drafts: bool,
+    unloaded: &HashSet<String>,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut briefings: Vec<Arc<Briefing>> =
+        all.iter().filter(|b| drafts || !b.draft).cloned().collect();
     briefings.sort_by(|a, b| newest_first(a, b));
 
     let mut errors = duplicate_slugs(&briefings);
@@ -100,12 +124,35 @@ pub fn build(
         let tags = dedup(b.tags.iter().map(|t| registry.tag(&t.value)).collect());
         resolved[i] = (themes, actors, tags);
     }
-    let (mut themes, mut actors, mut tags, warnings) = registry.finish();
+    let (mut themes, mut actors, mut tags, mut warnings) = registry.finish();
+    let mut link_errors = Vec::new();
+    let bodies: Vec<Option<Arc<str>>> = if briefings.iter().any(|b| !b.links.is_empty()) {
+        let targets = links::Targets::new(&all, unloaded, drafts);
+        briefings
+            .iter()
+            .map(
+                |b| match (b.links.is_empty(), targets.resolve(b, &config.base_path)) {
+                    (true, _) => None,
+                    (false, Ok(urls)) => Some(Arc::from(crate::load::markdown::substitute(
+                        &b.body.html,
+                        &urls,
+                    ))),
+                    (false, Err(mut e)) => {
+                        link_errors.append(&mut e);
+                        None
+                    }
+                },
+            )
+            .collect()
+    } else {
+        vec![None; briefings.len()]
+    };
 
     let mut entries: Vec<Entry> = briefings
         .into_iter()
         .zip(resolved)
-        .map(|(briefing, (themes, actors, tags))| Entry {
+        .zip(bodies)
+        .map(|((briefing, (themes, actors, tags)), body_html)| Entry {
             briefing,
             themes,
             actors,
@@ -113,6 +160,7 @@ pub fn build(
             prev: None,
             next: None,
             stamp: 0,
+            body_html,
         })
         .collect();
 
@@ -148,14 +196,24 @@ pub fn build(
     for e in &mut entries {
         e.stamp = stamp(e, &themes, &actors, &tags);
     }
-    Ok(Site {
+    let mut site = Site {
         config,
         entries,
         themes,
         actors,
         tags,
-        warnings,
-    })
+        warnings: Vec::new(),
+    };
+    warnings.append(&mut lint::undeclared(&site));
+    warnings.append(&mut lint::content(&site.entries));
+    crate::diagnostic::sort(&mut warnings);
+    if !link_errors.is_empty() {
+        link_errors.append(&mut warnings);
+        crate::diagnostic::sort(&mut link_errors);
+        return Err(link_errors);
+    }
+    site.warnings = warnings;
+    Ok(site)
 }
 
 fn dedup(mut v: Vec<usize>) -> Vec<usize> {
@@ -169,6 +227,7 @@ fn stamp(e: &Entry, themes: &[Theme], actors: &[Actor], tags: &[Tag]) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     e.briefing.content_hash.hash(&mut h);
     e.briefing.path.hash(&mut h);
+    e.body_html.hash(&mut h);
     for &t in &e.themes {
         (&themes[t].slug, &themes[t].title).hash(&mut h);
     }
@@ -209,7 +268,8 @@ fn duplicate_slugs(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
                     ),
                 )
                 .at(&b.front_matter_text, line, col)
-                .hint("rename one of the files or give one a different `slug:`"),
+                .hint("rename one of the files or give one a different `slug:`")
+                .kind("duplicate slug"),
             );
         }
     }

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use crate::config::{ActorKind, Config};
 use crate::diagnostic::Diagnostic;
 use crate::load::slug::slugify;
+use crate::yaml::Spanned;
 
 /// A theme: a story told across briefings.
 #[derive(Debug, Clone)]
@@ -57,6 +58,21 @@ pub struct Tag {
     pub members: Vec<usize>,
 }
 
+/// A warning at a name in `site.yaml` that slugs like an earlier one.
+fn clash(
+    file: &std::path::Path,
+    text: &str,
+    at: &Spanned<String>,
+    message: String,
+    hint: &str,
+) -> Diagnostic {
+    Diagnostic::warning(file, message)
+        .at(text, at.line, at.column)
+        .width(at.value.chars().count())
+        .hint(hint)
+        .kind("names share a slug")
+}
+
 /// Collects themes, actors and tags while briefings are resolved.
 pub struct Registry {
     themes: Vec<Theme>,
@@ -99,11 +115,9 @@ impl Registry {
                 declared: true,
                 members: Vec::new(),
             });
-            for (key, line) in [
-                (slug, t.title.line),
-                (slugify(&t.title.value), t.title.line),
-            ] {
-                r.claim_theme(key, idx, &file, line);
+            let slug_at = t.slug.as_ref().unwrap_or(&t.title);
+            for (key, at) in [(slug, slug_at), (slugify(&t.title.value), &t.title)] {
+                r.claim_theme(key, idx, &file, &config.text, at);
             }
         }
         for a in &config.actors {
@@ -118,26 +132,36 @@ impl Registry {
                 declared: true,
                 members: Vec::new(),
             });
-            r.claim_actor(slug, idx, &file, a.name.line);
+            r.claim_actor(slug, idx, &file, &config.text, &a.name);
             for alias in &a.aliases {
-                r.claim_actor(slugify(&alias.value), idx, &file, alias.line);
+                r.claim_actor(slugify(&alias.value), idx, &file, &config.text, alias);
             }
         }
         r
     }
 
-    fn claim_theme(&mut self, key: String, idx: usize, file: &std::path::Path, line: usize) {
+    fn claim_theme(
+        &mut self,
+        key: String,
+        idx: usize,
+        file: &std::path::Path,
+        text: &str,
+        at: &Spanned<String>,
+    ) {
         match self.theme_by_key.get(&key) {
-            Some(&other) if other != idx => self.warnings.push(
-                Diagnostic::warning(
+            Some(&other) if other != idx => {
+                let msg = format!(
+                    "theme `{}` makes the slug `{key}`, already taken by `{}`",
+                    self.themes[idx].title, self.themes[other].title
+                );
+                self.warnings.push(clash(
                     file,
-                    format!(
-                        "theme names `{}` and `{}` both make the slug `{key}`",
-                        self.themes[other].title, self.themes[idx].title
-                    ),
-                )
-                .with_line(line),
-            ),
+                    text,
+                    at,
+                    msg,
+                    "each theme needs its own slug; rename one or give it a `slug:`",
+                ));
+            }
             Some(_) => {}
             None => {
                 self.theme_by_key.insert(key, idx);
@@ -145,19 +169,33 @@ impl Registry {
         }
     }
 
-    fn claim_actor(&mut self, key: String, idx: usize, file: &std::path::Path, line: usize) {
+    fn claim_actor(
+        &mut self,
+        key: String,
+        idx: usize,
+        file: &std::path::Path,
+        text: &str,
+        at: &Spanned<String>,
+    ) {
         match self.actor_by_key.get(&key) {
-            Some(&other) if other != idx => self.warnings.push(
-                Diagnostic::warning(
-                    file,
+            Some(&other) if other != idx => {
+                let (name, taken) = (&self.actors[idx].name, &self.actors[other].name);
+                let msg = if at.value == *name {
+                    format!("actor `{name}` makes the slug `{key}`, already taken by `{taken}`")
+                } else {
                     format!(
-                        "actor names of `{}` and `{}` both make the slug `{key}`",
-                        self.actors[other].name, self.actors[idx].name
-                    ),
-                )
-                .with_line(line)
-                .hint("each name and alias must belong to one actor"),
-            ),
+                        "alias `{}` of `{name}` makes the slug `{key}`, already taken by `{taken}`",
+                        at.value
+                    )
+                };
+                self.warnings.push(clash(
+                    file,
+                    text,
+                    at,
+                    msg,
+                    "each name and alias must belong to one actor",
+                ));
+            }
             Some(_) => {}
             None => {
                 self.actor_by_key.insert(key, idx);

@@ -1,5 +1,6 @@
 //! Stage three: templates and page rendering.
 
+pub mod functions;
 pub mod pages;
 pub mod templates;
 pub mod values;

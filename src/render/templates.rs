@@ -59,6 +59,12 @@ impl Templates {
         Ok(out)
     }
 
+    /// Gives the template functions that need the site (`theme_url`, `actor_url`) its data;
+    /// call once per build, after modelling and before rendering.
+    pub fn bind(&mut self, site: &crate::model::Site) {
+        super::functions::register(&mut self.tera, site);
+    }
+
     /// Does the site (or the defaults) have this template?
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
@@ -99,6 +105,7 @@ pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
     }
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".htm"]);
+    super::functions::register_placeholders(&mut tera);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, s, _)| (n.as_str(), s.as_str())))
     {
         return Err(vec![template_error(&e, &sources)]);

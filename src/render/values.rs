@@ -234,6 +234,6 @@ fn entry_value(site: &Site, e: &Entry, urls: &Urls) -> Value {
     let mut map = Value::from_serializable(&v)
         .into_map()
         .expect("an entry serialises to a map");
-    map.insert("body".into(), Value::safe_string(&b.body.html));
+    map.insert("body".into(), Value::safe_string(e.body_html()));
     Value::from(map)
 }

@@ -1,0 +1,204 @@
+//! Warnings: things that build fine but are probably mistakes. `model::build` gathers the
+//! ones that depend only on the content; [`dates`] needs today's date, which callers pass in
+//! so that the model stays pure (and tests can pick the day).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use super::{Entry, Site};
+use crate::diagnostic::Diagnostic;
+use crate::load::front_matter::Status;
+use crate::load::slug::slugify;
+use crate::load::Briefing;
+use crate::yaml::Spanned;
+
+fn at(b: &Briefing, (line, column): (usize, usize), width: usize, message: String) -> Diagnostic {
+    Diagnostic::warning(&b.path, message)
+        .at(&b.front_matter_text, line, column)
+        .width(width)
+}
+
+fn on(b: &Briefing, s: &Spanned<String>, message: String) -> Diagnostic {
+    // Spans in `topics`/`actors` are YAML-relative; the fence line comes first.
+    at(b, (s.line + 1, s.column), s.value.chars().count(), message)
+}
+
+/// Themes and actors written in briefings but not declared in `site.yaml`.
+pub fn undeclared(site: &Site) -> Vec<Diagnostic> {
+    let mut theme_keys: HashMap<String, usize> = HashMap::new();
+    for (i, t) in site.themes.iter().enumerate() {
+        theme_keys.entry(t.slug.clone()).or_insert(i);
+        theme_keys.entry(slugify(&t.title)).or_insert(i);
+    }
+    let mut actor_keys: HashMap<String, usize> = HashMap::new();
+    for (i, a) in site.actors.iter().enumerate() {
+        actor_keys.entry(a.slug.clone()).or_insert(i);
+        actor_keys.entry(slugify(&a.name)).or_insert(i);
+        for alias in &a.aliases {
+            actor_keys.entry(slugify(alias)).or_insert(i);
+        }
+    }
+    let theme_names: Vec<&str> = site
+        .themes
+        .iter()
+        .filter(|t| t.declared)
+        .map(|t| t.title.as_str())
+        .collect();
+    let actor_names: Vec<&str> = site
+        .actors
+        .iter()
+        .filter(|a| a.declared)
+        .flat_map(|a| std::iter::once(a.name.as_str()).chain(a.aliases.iter().map(String::as_str)))
+        .collect();
+    let mut suggestions: HashMap<(bool, String), Option<&str>> = HashMap::new();
+    let mut out = Vec::new();
+    for e in &site.entries {
+        let b = &e.briefing;
+        for (is_theme, list) in [(true, &b.topics), (false, &b.actors)] {
+            for s in list.iter() {
+                let key = slugify(&s.value);
+                let declared = if is_theme {
+                    theme_keys
+                        .get(&key)
+                        .is_some_and(|&i| site.themes[i].declared)
+                } else {
+                    actor_keys
+                        .get(&key)
+                        .is_some_and(|&i| site.actors[i].declared)
+                };
+                if declared {
+                    continue;
+                }
+                let names = if is_theme { &theme_names } else { &actor_names };
+                let best = *suggestions
+                    .entry((is_theme, key))
+                    .or_insert_with(|| crate::suggest::closest(&s.value, names.iter().copied()));
+                let (what, list_name) = if is_theme {
+                    ("theme", "themes")
+                } else {
+                    ("actor", "actors")
+                };
+                let d = on(
+                    b,
+                    s,
+                    format!("{what} `{}` is not declared in site.yaml", s.value),
+                )
+                .kind(if is_theme {
+                    "undeclared theme"
+                } else {
+                    "undeclared actor"
+                });
+                out.push(match best {
+                    Some(name) => d.hint(format!("did you mean `{name}`?")),
+                    None => d.hint(format!(
+                        "declare it under `{list_name}:` in site.yaml to give it a description"
+                    )),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Titles used by more than one briefing, and source URLs that are not web addresses, and
+/// briefings with nothing to show as a summary.
+pub fn content(entries: &[Entry]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut by_title: HashMap<String, Vec<&Briefing>> = HashMap::new();
+    for e in entries {
+        let b = &e.briefing;
+        by_title.entry(b.title.to_lowercase()).or_default().push(b);
+        for (src, &pos) in b.sources.iter().zip(&b.spans.sources) {
+            let url = src.url.trim();
+            let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+            if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+                out.push(
+                    at(
+                        b,
+                        pos,
+                        1,
+                        format!("source URL `{url}` is not an http(s) address"),
+                    )
+                    .hint("write the full address, starting with https://")
+                    .kind("source URL not http(s)"),
+                );
+            }
+        }
+        if b.summary.is_empty() {
+            let fence = b.spans.body_line.saturating_sub(1).max(1);
+            out.push(
+                Diagnostic::warning(
+                    &b.path,
+                    "no summary, and the body has no first paragraph to use instead",
+                )
+                .at("---", 1, 1)
+                .with_line(fence)
+                .width(3)
+                .hint("add `summary:` to the front matter, or write a paragraph after the ---")
+                .kind("no summary"),
+            );
+        }
+    }
+    for list in by_title.values().filter(|l| l.len() > 1) {
+        for b in list {
+            let others: Vec<String> = list
+                .iter()
+                .filter(|o| o.path != b.path)
+                .map(|o| o.path.display().to_string())
+                .collect();
+            out.push(
+                at(
+                    b,
+                    b.spans.title,
+                    b.title.chars().count(),
+                    format!("title `{}` is also used by {}", b.title, others.join(", ")),
+                )
+                .hint("give each briefing its own headline, so readers can tell them apart")
+                .kind("duplicate title"),
+            );
+        }
+    }
+    out
+}
+
+/// Dates that disagree with `status`, judged against `today` in the site's timezone.
+pub fn dates(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
+    let tz = site.config.timezone;
+    let mut out = Vec::new();
+    for e in &site.entries {
+        let b = &e.briefing;
+        let first_day = match b.date.time {
+            Some(t) => t.with_timezone(&tz).date_naive(),
+            None => b.date.start,
+        };
+        let last_day = match b.date.time {
+            Some(_) => first_day,
+            None => b.date.end_day(),
+        };
+        let width = b.date.iso().chars().count();
+        if b.status != Status::Expected && first_day > today {
+            out.push(
+                at(
+                    b,
+                    b.spans.date,
+                    width,
+                    format!(
+                        "date {} is in the future, but `status` is not `expected`",
+                        b.date.iso()
+                    ),
+                )
+                .hint("add `status: expected` for an announced event, or correct the date")
+                .kind("future date not expected"),
+            );
+        } else if b.status == Status::Expected && last_day < today {
+            let pos = b.spans.status.unwrap_or(b.spans.date);
+            out.push(
+                at(b, pos, "expected".len(), format!("`expected` event's date {} has passed", b.date.iso()))
+                    .hint("if it happened, set `status: confirmed` (or `developing`); if it moved, update the date")
+                    .kind("expected date passed"),
+            );
+        }
+    }
+    out
+}
