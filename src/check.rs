@@ -72,3 +72,57 @@ pub fn check(opts: &Options) -> Vec<Diagnostic> {
     diagnostic::sort(&mut out);
     out
 }
+
+/// One file in, whole pipeline out, in memory: loads `bytes` as a briefing of the site whose
+/// `site.yaml` is `site_yaml`, next to `companions` (content path, text), models the site and
+/// renders every page with the default templates. Returns whatever was reported.
+///
+/// The fuzz target and its regression tests drive this; no input may make it panic or hang.
+pub fn pipeline_in_memory(
+    site_yaml: &str,
+    companions: &[(&str, &str)],
+    bytes: &[u8],
+) -> Vec<Diagnostic> {
+    let config = match crate::config::Config::parse(site_yaml, std::path::Path::new("site.yaml")) {
+        Ok(c) => Arc::new(c),
+        Err(e) => return e,
+    };
+    let mut out = Vec::new();
+    let mut briefings = Vec::new();
+    let inputs = companions
+        .iter()
+        .map(|(p, t)| (*p, t.as_bytes()))
+        .chain(std::iter::once(("fuzz/input.md", bytes)));
+    for (path, b) in inputs {
+        match load::load_bytes(&std::path::Path::new("content").join(path), b, &config) {
+            Ok(b) => briefings.push(Arc::new(b)),
+            Err(mut e) => out.append(&mut e),
+        }
+    }
+    let site = match crate::model::build(config, briefings, true) {
+        Ok(s) => s,
+        Err(mut e) => {
+            out.append(&mut e);
+            return out;
+        }
+    };
+    out.extend(site.warnings.iter().cloned());
+    out.append(&mut crate::model::lint::dates(
+        &site,
+        chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or_default(),
+    ));
+    let mut templates = match templates::load(std::path::Path::new("/nonexistent-brief-site")) {
+        Ok(t) => t,
+        Err(mut e) => {
+            out.append(&mut e);
+            return out;
+        }
+    };
+    templates.bind(&site);
+    let values = Values::build(&site);
+    let specs = render::plan(&site);
+    if let Err(mut e) = render::pages::render(&site, &templates, &values, &specs) {
+        out.append(&mut e);
+    }
+    out
+}

@@ -178,14 +178,18 @@ impl Diagnostic {
 
     /// One JSON object: `{severity, file, line, column, message, hint}`.
     pub fn to_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "severity": self.severity,
-            "file": self.file.display().to_string(),
-            "line": self.line,
-            "column": self.column,
-            "message": self.message,
-            "hint": self.hint,
-        })
+        serde_json::to_value(self.json()).unwrap_or_default()
+    }
+
+    fn json(&self) -> JsonDiagnostic<'_> {
+        JsonDiagnostic {
+            severity: self.severity,
+            file: self.file.to_string_lossy().replace('\\', "/"),
+            line: self.line,
+            column: self.column,
+            message: &self.message,
+            hint: self.hint.as_deref(),
+        }
     }
 
     /// Rewrites the file path relative to `root`, so messages stay short.
@@ -195,6 +199,28 @@ impl Diagnostic {
         }
         self
     }
+}
+
+/// The JSON shape of a diagnostic, fields in the documented order.
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    file: String,
+    line: usize,
+    column: usize,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
+/// One JSON array of `{severity, file, line, column, message, hint}`, one object per line.
+pub fn to_json_array(diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::from("[");
+    for (i, d) in diagnostics.iter().enumerate() {
+        out.push_str(if i == 0 { "\n  " } else { ",\n  " });
+        out.push_str(&serde_json::to_string(&d.json()).unwrap_or_else(|_| "{}".into()));
+    }
+    out.push_str(if diagnostics.is_empty() { "]" } else { "\n]" });
+    out
 }
 
 /// Renders many diagnostics grouped by file (in the order given, which [`sort`] makes file

@@ -120,11 +120,7 @@ fn main() -> ExitCode {
             let failed = diags.iter().any(|d| d.is_error() || strict);
             match format {
                 Format::Json => {
-                    let arr: Vec<_> = diags.iter().map(Diagnostic::to_json).collect();
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&arr).unwrap_or_else(|_| "[]".into())
-                    );
+                    println!("{}", diagnostic::to_json_array(&diags));
                 }
                 Format::Human => {
                     if diags.is_empty() {

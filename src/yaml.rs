@@ -81,6 +81,12 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin) -> Result<T, Diagn
         let (line, column) = err
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        if let Some((message, hint, kind)) = budget_message(&message) {
+            return origin
+                .error_at(line.max(1), column.max(1), message)
+                .hint(hint)
+                .kind(kind);
+        }
         let hint = hint_for(&message);
         let d = origin.error_at(line.max(1), column.max(1), message);
         match hint {
@@ -88,6 +94,24 @@ pub fn parse<T: DeserializeOwned>(text: &str, origin: Origin) -> Result<T, Diagn
             None => d,
         }
     })
+}
+
+/// Says in the user's terms which parsing limit a text breached (the parser's own message
+/// names internal counters).
+fn budget_message(message: &str) -> Option<(String, String, &'static str)> {
+    let detail = message.split_once("limits breached: ")?.1.trim();
+    if detail.starts_with("Depth") {
+        return Some((
+            "YAML is nested more than 64 levels deep".into(),
+            "flatten the structure; front matter may be nested at most 64 levels deep".into(),
+            "YAML nested too deep",
+        ));
+    }
+    Some((
+        format!("YAML is too large or expands too many aliases (limit reached: {detail})"),
+        "YAML anchors and aliases (&name, *name) are limited so that no file can exhaust memory; write the values out".into(),
+        "YAML over its size budget",
+    ))
 }
 
 fn hint_for(message: &str) -> Option<&'static str> {
