@@ -57,6 +57,10 @@ impl PartialDate {
         };
         let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
         if t.len() > 10 {
+            // Byte 10 must be a boundary before it is split at; a date is ASCII there anyway.
+            if !t.is_char_boundary(10) {
+                return Err(bad());
+            }
             let (date_part, rest) = t.split_at(10);
             if !rest.starts_with(['T', 't', ' ']) {
                 return Err(bad());

@@ -62,7 +62,8 @@ pub fn briefing_link(dest: &str) -> Option<(String, Option<String>)> {
     };
     let path = path.split_once('?').map_or(path, |(p, _)| p);
     let path = percent_decode(path);
-    if path.len() < 4 || !path[path.len() - 3..].eq_ignore_ascii_case(".md") {
+    let ext = path.len().checked_sub(3).and_then(|i| path.get(i..));
+    if path.len() < 4 || !ext.is_some_and(|e| e.eq_ignore_ascii_case(".md")) {
         return None;
     }
     Some((path, anchor))

@@ -120,14 +120,12 @@ pub fn content_path(rel: &Path) -> String {
 /// Resolves a link written in the file at content path `from` to a content path, `None`
 /// when it climbs above `content/`.
 pub fn resolve_link_path(from: &str, written: &str) -> Option<String> {
-    let mut parts: Vec<&str> = if written.starts_with('/') {
-        Vec::new()
-    } else {
-        let mut p: Vec<&str> = from.split('/').collect();
-        p.pop();
-        p
+    let dir = match from.rfind('/') {
+        Some(i) if !written.starts_with('/') => &from[..i],
+        _ => "",
     };
-    for seg in written.split(['/', '\\']) {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in dir.split('/').chain(written.split(['/', '\\'])) {
         match seg {
             "" | "." => {}
             ".." => {

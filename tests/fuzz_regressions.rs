@@ -1,0 +1,55 @@
+//! Inputs that once crashed the pipeline, and the fuzz corpus, run through the same
+//! "one file in, whole pipeline out" function the fuzz target drives. None may panic.
+
+use std::path::Path;
+
+const SITE_YAML: &str = include_str!("../site.yaml");
+const COMPANION: &str = "---\ntitle: Companion\ndate: 2025-03-01\ntopic: rare-earths\nactors: [Dmitriev]\n---\n# Talks\n\nSee [the input](../fuzz/input.md#a).\n";
+
+fn run_dir(dir: &Path) -> usize {
+    let mut n = 0;
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap();
+        let result = std::panic::catch_unwind(|| {
+            brief::check::pipeline_in_memory(
+                SITE_YAML,
+                &[("other/companion.md", COMPANION)],
+                &bytes,
+            )
+        });
+        assert!(result.is_ok(), "{} panicked", f.display());
+        n += 1;
+    }
+    n
+}
+
+#[test]
+fn crash_inputs_found_so_far_do_not_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    assert!(run_dir(&dir) >= 2);
+}
+
+#[test]
+fn the_fuzz_corpus_runs_through_the_pipeline() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/pipeline");
+    assert!(run_dir(&dir) >= 13);
+}
+
+#[test]
+fn a_non_ascii_date_is_an_error_not_a_panic() {
+    let text = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions/date-not-char-boundary.md"),
+    )
+    .unwrap();
+    let out = brief::check::pipeline_in_memory(SITE_YAML, &[], &text);
+    assert!(
+        out.iter()
+            .any(|d| d.is_error() && d.message.contains("is not a date")),
+        "{out:?}"
+    );
+}
