@@ -10,6 +10,10 @@ use crate::load::{content_path, Briefing, BriefingLink};
 /// What a link can point at: every loaded briefing, published or not, by content path.
 pub struct Targets<'a> {
     by_path: HashMap<String, &'a Briefing>,
+    /// Content paths by folder and by file name, so a "did you mean" for a missing file
+    /// compares with its neighbours and namesakes, not with the whole site.
+    by_dir: HashMap<String, Vec<String>>,
+    by_name: HashMap<String, Vec<String>>,
     unloaded: &'a HashSet<String>,
     drafts: bool,
 }
@@ -19,15 +23,36 @@ impl<'a> Targets<'a> {
     /// Links into `unloaded` (files that exist but failed to load, already reported) are not
     /// reported again.
     pub fn new(all: &'a [Arc<Briefing>], unloaded: &'a HashSet<String>, drafts: bool) -> Self {
-        let by_path = all
-            .iter()
-            .map(|b| (content_path(&b.path), b.as_ref()))
-            .collect();
-        Targets {
-            by_path,
+        let mut t = Targets {
+            by_path: HashMap::with_capacity(all.len()),
+            by_dir: HashMap::new(),
+            by_name: HashMap::new(),
             unloaded,
             drafts,
+        };
+        for b in all {
+            let path = content_path(&b.path);
+            let (dir, name) = split_path(&path);
+            t.by_dir
+                .entry(dir.to_string())
+                .or_default()
+                .push(path.clone());
+            t.by_name
+                .entry(name.to_string())
+                .or_default()
+                .push(path.clone());
+            t.by_path.insert(path, b.as_ref());
         }
+        t
+    }
+
+    /// The existing path closest to a missing `target`.
+    fn near(&self, target: &str) -> Option<String> {
+        let (dir, name) = split_path(target);
+        let same_dir = self.by_dir.get(dir).into_iter().flatten();
+        let same_name = self.by_name.get(name).into_iter().flatten();
+        let candidates: Vec<&str> = same_dir.chain(same_name).map(String::as_str).collect();
+        crate::suggest::closest(target, candidates).map(str::to_string)
     }
 
     /// The URL each link of `b` resolves to (same order as `b.links`), or the errors found.
@@ -74,7 +99,8 @@ impl<'a> Targets<'a> {
             if self.unloaded.contains(target) {
                 return Err(None);
             }
-            let hint = crate::suggest::closest(target, self.by_path.keys().map(String::as_str))
+            let hint = self
+                .near(target)
                 .map(|c| format!("did you mean `/{c}`?"))
                 .unwrap_or_else(|| "links name a briefing's file, relative to this file or from content/ (`/theme/file.md`)".into());
             return Err(Some(
@@ -128,4 +154,8 @@ impl<'a> Targets<'a> {
         }
         Ok(url)
     }
+}
+
+fn split_path(path: &str) -> (&str, &str) {
+    path.rsplit_once('/').unwrap_or(("", path))
 }
