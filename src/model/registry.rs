@@ -116,9 +116,11 @@ impl Registry {
                 members: Vec::new(),
             });
             let slug_at = t.slug.as_ref().unwrap_or(&t.title);
-            for (key, at) in [(slug, slug_at), (slugify(&t.title.value), &t.title)] {
-                r.claim_theme(key, idx, &file, &config.text, at);
+            let title_key = slugify(&t.title.value);
+            if title_key != slug {
+                r.claim_theme(title_key, idx, &file, &config.text, &t.title);
             }
+            r.claim_theme(slug, idx, &file, &config.text, slug_at);
         }
         for a in &config.actors {
             let slug = slugify(&a.name.value);
