@@ -111,10 +111,15 @@ pub fn pipeline_in_memory(
         &site,
         chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap_or_default(),
     ));
-    let mut templates = match templates::load(std::path::Path::new("/nonexistent-brief-site")) {
-        Ok(t) => t,
-        Err(mut e) => {
-            out.append(&mut e);
+    // The defaults compile the same every time; a fuzzer's budget is better spent on input.
+    static DEFAULTS: std::sync::OnceLock<Result<templates::Templates, Vec<Diagnostic>>> =
+        std::sync::OnceLock::new();
+    let mut templates = match DEFAULTS
+        .get_or_init(|| templates::load(std::path::Path::new("/nonexistent-brief-site")))
+    {
+        Ok(t) => t.clone(),
+        Err(e) => {
+            out.extend(e.iter().cloned());
             return out;
         }
     };

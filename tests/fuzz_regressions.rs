@@ -53,3 +53,56 @@ fn a_non_ascii_date_is_an_error_not_a_panic() {
         "{out:?}"
     );
 }
+
+mod mutated {
+    use super::{COMPANION, SITE_YAML};
+    use proptest::prelude::*;
+
+    const SEEDS: &[&str] = &[
+        include_str!("../content/us-russia/2025-02-18-riyadh-talks.md"),
+        include_str!("../content/us-russia/next-round-saudi-arabia-mid-april.md"),
+        include_str!("../content/rare-earths/china-dominance-rare-earth-market.md"),
+        include_str!("../fuzz/corpus/pipeline/links.md"),
+    ];
+
+    /// Byte-level edits of a real briefing: what a fuzzer does, in a form stable Rust runs
+    /// in every `cargo test` (the cargo-fuzz target explores much further, by hand).
+    fn mutated() -> impl Strategy<Value = Vec<u8>> {
+        let edit = (
+            any::<prop::sample::Index>(),
+            0u8..4,
+            prop::collection::vec(any::<u8>(), 0..8),
+        );
+        (0..SEEDS.len(), prop::collection::vec(edit, 0..6)).prop_map(|(seed, edits)| {
+            let mut b = SEEDS[seed].as_bytes().to_vec();
+            for (at, op, bytes) in edits {
+                let i = at.index(b.len() + 1);
+                match op {
+                    0 => {
+                        b.splice(i..i, bytes);
+                    }
+                    1 => {
+                        b.drain(i..(i + bytes.len()).min(b.len()));
+                    }
+                    2 => {
+                        let end = (i + bytes.len()).min(b.len());
+                        b.splice(i..end, bytes);
+                    }
+                    _ => {
+                        let piece: Vec<u8> = b[i..].iter().take(32).copied().collect();
+                        b.splice(i..i, piece);
+                    }
+                }
+            }
+            b
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+        #[test]
+        fn mutated_briefings_never_panic(bytes in mutated()) {
+            let _ = brief::check::pipeline_in_memory(SITE_YAML, &[("other/companion.md", COMPANION)], &bytes);
+        }
+    }
+}

@@ -43,6 +43,7 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
 type Sources = Vec<(String, String, Option<std::path::PathBuf>)>;
 
 /// The compiled templates of a site.
+#[derive(Clone)]
 pub struct Templates {
     /// The Tera instance.
     pub tera: tera::Tera,
