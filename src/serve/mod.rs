@@ -13,6 +13,20 @@ use std::sync::mpsc;
 use std::time::Instant;
 
 use crate::build;
+
+/// Prints a line, ignoring a closed stdout: losing the terminal must not stop the server.
+macro_rules! say {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
+/// Like `say!`, on stderr.
+macro_rules! say_err {
+    ($($t:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($t)*);
+    }};
+}
 use crate::diagnostic::{self, Diagnostic};
 use incremental::{Changes, Session};
 use server::{Notice, Shared};
@@ -64,7 +78,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
     };
     let url = format!("http://{host}:{}/", addr.port());
     if !opts.bind.is_loopback() {
-        eprintln!("warning: listening on {}, which other machines can reach; the preview shows drafts. Use --bind 127.0.0.1 to keep it private.", opts.bind);
+        say_err!("warning: listening on {}, which other machines can reach; the preview shows drafts. Use --bind 127.0.0.1 to keep it private.", opts.bind);
     }
 
     let started = Instant::now();
@@ -75,13 +89,13 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
     });
     let shared = Shared::new(session.pages());
     match first {
-        Ok(u) => println!(
+        Ok(u) => say!(
             "Built {} pages in {} ms",
             u.total,
             started.elapsed().as_millis()
         ),
         Err(diags) => {
-            eprintln!("{}", diagnostic::render_all(&diags, opts.color));
+            say_err!("{}", diagnostic::render_all(&diags, opts.color));
             shared.fail(overlay::overlay_html(&diags));
         }
     }
@@ -91,7 +105,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
         Diagnostic::error(&opts.root, format!("cannot watch the site: {e}")).hint("try --poll")
     })?;
 
-    println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    say!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
     let _ = std::io::stdout().flush();
     if opts.open {
         open_browser(&url);
@@ -114,7 +128,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
         tokio::select! {
             r = axum::serve(listener, app) => r.map_err(|e| Diagnostic::error("serve", e.to_string())),
             _ = tokio::signal::ctrl_c() => {
-                println!("Stopped.");
+                say!("Stopped.");
                 Ok(())
             }
         }
@@ -155,6 +169,9 @@ fn rebuild_loop(
                 watcher.watch_folder(&root.join(dir));
             }
         }
+        if std::env::var_os("BRIEF_DEBUG_WATCH").is_some() {
+            say_err!("watch: {rel:?} rescan={rescan}");
+        }
         let mut changes = Changes::from_paths(rel);
         changes.rescan = rescan;
         if changes.is_empty() {
@@ -174,7 +191,7 @@ fn rebuild_loop(
                 };
                 shared.publish(session.pages(), notice);
                 last_error = None;
-                println!(
+                say!(
                     "Rebuilt {} page{} in {} ms",
                     update.written.len() + update.removed.len(),
                     if update.written.len() + update.removed.len() == 1 {
@@ -188,7 +205,7 @@ fn rebuild_loop(
             Err(diags) => {
                 let text = diagnostic::render_all(&diags, color);
                 if last_error.as_deref() != Some(text.as_str()) {
-                    eprintln!("{text}");
+                    say_err!("{text}");
                 }
                 shared.fail(overlay::overlay_html(&diags));
                 last_error = Some(text);
@@ -218,6 +235,6 @@ fn open_browser(url: &str) {
         std::process::Command::new("xdg-open").arg(url).spawn()
     };
     if let Err(e) = cmd {
-        eprintln!("warning: could not open a browser ({e}); open {url} yourself");
+        say_err!("warning: could not open a browser ({e}); open {url} yourself");
     }
 }

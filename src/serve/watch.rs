@@ -42,6 +42,7 @@ impl Watcher {
                     } else {
                         let paths: Vec<PathBuf> = events
                             .into_iter()
+                            .filter(|e| is_change(&e.event.kind))
                             .flat_map(|e| e.event.paths)
                             .filter(|p| !is_litter(p))
                             .collect();
@@ -93,6 +94,17 @@ impl Watcher {
             let _ = self.watch(dir, RecursiveMode::Recursive);
         }
     }
+}
+
+/// Reading a file is not changing it: our own rebuild opens every file it loads, and
+/// touching times or permissions changes nothing we render.
+fn is_change(kind: &notify::EventKind) -> bool {
+    use notify::event::ModifyKind;
+    use notify::EventKind;
+    !matches!(
+        kind,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
+    )
 }
 
 /// Swap, backup and lock files that editors write next to the real ones.
