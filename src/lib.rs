@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod suggest;
 pub mod write;
 pub mod yaml;

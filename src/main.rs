@@ -36,6 +36,27 @@ enum Command {
         #[arg(long)]
         base_url: Option<String>,
     },
+    /// Preview the site while you edit: build into memory, serve, rebuild on every change.
+    Serve {
+        /// The site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// Include briefings marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of using file-system events.
+        #[arg(long)]
+        poll: bool,
+    },
     /// Validate everything a build reads; write nothing.
     Check {
         /// The site root.
@@ -101,6 +122,31 @@ fn main() -> ExitCode {
                 Err(diags) => {
                     report(&diags);
                     eprintln!("build failed; {} left as it was", output.display());
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+            poll,
+        } => {
+            let opts = brief::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+                poll,
+                color: color(),
+            };
+            match brief::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(d) => {
+                    report(&[d]);
                     ExitCode::from(1)
                 }
             }

@@ -3,6 +3,8 @@
 //! Tera values hold their maps and arrays behind `Arc`, so putting one entry's value in a
 //! hundred list pages costs a hundred pointer copies, not a hundred copies of the entry.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
@@ -110,11 +112,19 @@ pub struct Values {
     pub site: Value,
     /// URL helpers.
     pub urls: Urls,
+    /// Each entry's stamp, to reuse values across rebuilds.
+    stamps: Vec<u64>,
 }
 
 impl Values {
     /// Builds every entry's value once, in parallel.
     pub fn build(site: &Site) -> Values {
+        Values::build_cached(site, &HashMap::new())
+    }
+
+    /// Builds the values, reusing those in `cache` (by entry stamp) from an earlier build with
+    /// the same config and templates.
+    pub fn build_cached(site: &Site, cache: &HashMap<u64, Value>) -> Values {
         let urls = Urls {
             base_path: site.config.base_path.clone(),
             base_url: site.config.base_url.clone(),
@@ -122,7 +132,12 @@ impl Values {
         let entries = site
             .entries
             .par_iter()
-            .map(|e| entry_value(site, e, &urls))
+            .map(|e| {
+                cache
+                    .get(&e.stamp)
+                    .cloned()
+                    .unwrap_or_else(|| entry_value(site, e, &urls))
+            })
             .collect();
         let c = &site.config;
         let site_value = Value::from_serializable(&serde_json::json!({
@@ -136,7 +151,17 @@ impl Values {
             entries,
             site: site_value,
             urls,
+            stamps: site.entries.iter().map(|e| e.stamp).collect(),
         }
+    }
+
+    /// The entry values by stamp, for [`Values::build_cached`] next time.
+    pub fn cache(&self) -> HashMap<u64, Value> {
+        self.stamps
+            .iter()
+            .copied()
+            .zip(self.entries.iter().cloned())
+            .collect()
     }
 
     /// The value naming theme `t`.

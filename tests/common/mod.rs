@@ -1,6 +1,9 @@
 //! Shared helpers: fixture sites in temp dirs, driven through the real binary.
 #![allow(dead_code)]
 
+pub mod browser;
+pub mod server;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
