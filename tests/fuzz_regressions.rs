@@ -62,7 +62,7 @@ mod mutated {
         include_str!("../content/us-russia/2025-02-18-riyadh-talks.md"),
         include_str!("../content/us-russia/next-round-saudi-arabia-mid-april.md"),
         include_str!("../content/rare-earths/china-dominance-rare-earth-market.md"),
-        include_str!("../fuzz/corpus/pipeline/links.md"),
+        include_str!("regressions/links-and-typos.md"),
     ];
 
     /// Byte-level edits of a real briefing: what a fuzzer does, in a form stable Rust runs
