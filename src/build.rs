@@ -99,7 +99,7 @@ pub fn today(tz: chrono_tz::Tz) -> chrono::NaiveDate {
         .unwrap_or_else(|| chrono::Utc::now().with_timezone(&tz).date_naive())
 }
 
-/// [`model::build_checked`] plus the warnings that depend on today's date.
+/// [`model::build_checked`], with the date warnings judged against [`today`].
 pub fn model_site(
     config: Arc<Config>,
     briefings: Vec<Arc<Briefing>>,
@@ -107,10 +107,7 @@ pub fn model_site(
     unloaded: &std::collections::HashSet<String>,
 ) -> Result<Site, Vec<Diagnostic>> {
     let today = today(config.timezone);
-    let mut site = model::build_checked(config, briefings, drafts, unloaded)?;
-    site.warnings.append(&mut model::lint::dates(&site, today));
-    diagnostic::sort(&mut site.warnings);
-    Ok(site)
+    model::build_checked(config, briefings, drafts, unloaded, Some(today))
 }
 
 /// The static files: embedded defaults overlaid by the site's `static/` folder.

@@ -99,7 +99,8 @@ pub fn pipeline_in_memory(
             Err(mut e) => out.append(&mut e),
         }
     }
-    let site = match crate::model::build(config, briefings, true) {
+    let today = chrono::NaiveDate::from_ymd_opt(2025, 6, 1);
+    let site = match crate::model::build_checked(config, briefings, true, &HashSet::new(), today) {
         Ok(s) => s,
         Err(mut e) => {
             out.append(&mut e);

@@ -722,3 +722,21 @@ fn an_unknown_name_in_a_template_function_is_an_error() {
         assert!(r.stderr.contains("templates/404.html"), "{}", r.stderr);
     }
 }
+
+#[test]
+fn warnings_are_reported_alongside_link_errors() {
+    let s = site();
+    s.briefing("a.md", &fm("A", "2026-01-01"), "[x](gone.md)\n");
+    let j = run(&s, &["check", "--format", "json"]);
+    assert_eq!(j.code, 1);
+    assert!(
+        j.stdout.contains("no briefing at content/gone.md"),
+        "{}",
+        j.stdout
+    );
+    assert!(
+        j.stdout.contains("date 2026-01-01 is in the future"),
+        "{}",
+        j.stdout
+    );
+}

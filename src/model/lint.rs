@@ -113,11 +113,24 @@ pub fn content(entries: &[Entry]) -> Vec<Diagnostic> {
             let url = src.url.trim();
             let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
             if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+                // A plain string source sits where its URL is written; a map, at its first key.
+                let line = b
+                    .front_matter_text
+                    .lines()
+                    .nth(pos.0.saturating_sub(1))
+                    .unwrap_or("");
+                let rest: String = line.chars().skip(pos.1.saturating_sub(1)).collect();
+                let rest = rest.trim_start_matches(['"', '\'']);
+                let width = if rest.starts_with(url) {
+                    url.chars().count()
+                } else {
+                    1
+                };
                 out.push(
                     at(
                         b,
                         pos,
-                        1,
+                        width,
                         format!("source URL `{url}` is not an http(s) address"),
                     )
                     .hint("write the full address, starting with https://")

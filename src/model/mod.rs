@@ -89,16 +89,19 @@ pub fn build(
     briefings: Vec<Arc<Briefing>>,
     drafts: bool,
 ) -> Result<Site, Vec<Diagnostic>> {
-    build_checked(config, briefings, drafts, &HashSet::new())
+    build_checked(config, briefings, drafts, &HashSet::new(), None)
 }
 
 /// [`build`], for a site some of whose files failed to load: `unloaded` holds their content
 /// paths (`theme/a.md`), so that links to them are not reported as missing files as well.
+/// With `today`, the warnings about dates that disagree with `status` are added too (the
+/// caller picks the day, so that the model stays free of the clock).
 pub fn build_checked(
     config: Arc<Config>,
     all: Vec<Arc<Briefing>>,
     drafts: bool,
     unloaded: &HashSet<String>,
+    today: Option<chrono::NaiveDate>,
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut briefings: Vec<Arc<Briefing>> =
         all.iter().filter(|b| drafts || !b.draft).cloned().collect();
@@ -206,6 +209,9 @@ pub fn build_checked(
     };
     warnings.append(&mut lint::undeclared(&site));
     warnings.append(&mut lint::content(&site.entries));
+    if let Some(today) = today {
+        warnings.append(&mut lint::dates(&site, today));
+    }
     crate::diagnostic::sort(&mut warnings);
     if !link_errors.is_empty() {
         link_errors.append(&mut warnings);
