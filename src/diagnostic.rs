@@ -245,7 +245,7 @@ pub fn render_all(diagnostics: &[Diagnostic], color: bool) -> String {
         i += n;
     }
     let kinds = kind_counts(diagnostics);
-    if kinds.len() > 1 {
+    if diagnostics.len() > 1 {
         for (kind, severity, n) in &kinds {
             let what = match severity {
                 Severity::Error => "error",
@@ -346,5 +346,43 @@ mod tests {
         assert!(text.contains("content/a.md:2:1"), "{text}");
         assert!(text.contains("actor: x"), "{text}");
         assert!(text.contains("did you mean `actors`?"), "{text}");
+    }
+
+    #[test]
+    fn kinds_are_explicit_or_the_message_before_its_colon() {
+        let d = Diagnostic::error("a.md", "bad `date`: `x` is not a date");
+        assert_eq!(d.kind_name(), "bad `date`");
+        assert_eq!(d.kind("bad date").kind_name(), "bad date");
+    }
+
+    #[test]
+    fn render_all_groups_by_file_and_counts_kinds() {
+        let mk = |f: &str, k: &'static str| Diagnostic::error(f, "m").kind(k);
+        let all = [mk("a.md", "x"), mk("a.md", "y"), mk("b.md", "x")];
+        let text = render_all(&all, false);
+        assert_eq!(
+            text.matches("── a.md (2 errors, 0 warnings)").count(),
+            1,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("── b.md (1 error, 0 warnings)").count(),
+            1,
+            "{text}"
+        );
+        assert!(
+            text.contains("     2 × x (error)\n     1 × y (error)\n3 errors, 0 warnings"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn json_array_keeps_the_documented_field_order() {
+        let d = Diagnostic::warning("a.md", "m").at("x\n", 1, 1).hint("h");
+        assert_eq!(
+            to_json_array(&[d]),
+            "[\n  {\"severity\":\"warning\",\"file\":\"a.md\",\"line\":1,\"column\":1,\"message\":\"m\",\"hint\":\"h\"}\n]"
+        );
+        assert_eq!(to_json_array(&[]), "[]");
     }
 }

@@ -353,4 +353,39 @@ mod tests {
         assert_eq!(r.first_paragraph, "First para line.");
         assert_eq!(r.anchors, vec!["a", "a-1"]);
     }
+
+    #[test]
+    fn briefing_links_are_md_paths_without_a_scheme() {
+        let l = |d: &str| briefing_link(d);
+        assert_eq!(l("../russia/a.md"), Some(("../russia/a.md".into(), None)));
+        assert_eq!(
+            l("/russia/a.md#who-was-there"),
+            Some(("/russia/a.md".into(), Some("who-was-there".into())))
+        );
+        assert_eq!(l("my%20file.MD#"), Some(("my file.MD".into(), None)));
+        for not in [
+            "https://x.org/a.md",
+            "//x.org/a.md",
+            "mailto:a.md",
+            "#a.md",
+            "a.html",
+            ".md",
+            "",
+        ] {
+            assert_eq!(l(not), None, "{not}");
+        }
+    }
+
+    #[test]
+    fn links_are_recorded_and_left_as_placeholders() {
+        let r = render(
+            "See [a](../x/a.md#h) and [web](https://e.org/).\n",
+            RawHtml::Sanitize,
+        );
+        assert_eq!(r.links.len(), 1);
+        assert_eq!(r.links[0].range, 4..20);
+        assert!(r.html.contains(&placeholder(0)), "{}", r.html);
+        let out = substitute(&r.html, &["/briefings/a/#h".into()]);
+        assert!(out.contains(r#"<a href="/briefings/a/#h">a</a>"#), "{out}");
+    }
 }

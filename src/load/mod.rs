@@ -353,3 +353,26 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
         links,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_paths_resolve_from_the_file_or_the_content_root() {
+        assert_eq!(content_path(Path::new("content/us/a.md")), "us/a.md");
+        assert_eq!(
+            resolve_link_path("us/a.md", "../ru/b.md").as_deref(),
+            Some("ru/b.md")
+        );
+        assert_eq!(
+            resolve_link_path("us/a.md", "./c.md").as_deref(),
+            Some("us/c.md")
+        );
+        assert_eq!(
+            resolve_link_path("us/a.md", "/ru/b.md").as_deref(),
+            Some("ru/b.md")
+        );
+        assert_eq!(resolve_link_path("us/a.md", "../../b.md"), None);
+    }
+}
