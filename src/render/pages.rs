@@ -69,11 +69,11 @@ fn index(path: &str) -> String {
     format!("{path}index.html")
 }
 
-struct KeyHasher(std::collections::hash_map::DefaultHasher);
+struct KeyHasher(ahash::AHasher);
 
 impl KeyHasher {
     fn new(kind: Kind, pages: usize) -> Self {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = crate::hash::hasher();
         kind.hash(&mut h);
         pages.hash(&mut h);
         KeyHasher(h)
@@ -164,7 +164,7 @@ pub fn plan(site: &Site) -> Vec<PageSpec> {
             .entries(site, &neighbours)
             .finish();
         specs.push(PageSpec {
-            path: index(&briefing_path(&e.briefing.slug)),
+            path: briefing_path(&e.briefing.slug) + "index.html",
             kind: Kind::Briefing(i),
             key,
         });
