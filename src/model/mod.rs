@@ -1,7 +1,9 @@
 //! Stage two: all briefings plus `site.yaml` become a [`Site`]: themes, actors and tags
 //! resolved, timelines ordered, neighbours linked. Pure: no I/O, no templates.
 
+pub mod digest;
 pub mod registry;
+pub mod related;
 
 use std::cmp::Ordering;
 use std::collections::HashMap;
@@ -12,7 +14,9 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::Status;
 use crate::load::Briefing;
+pub use digest::{Digest, Period};
 pub use registry::{Actor, Registry, Tag, Theme};
+pub use related::Related;
 
 /// A briefing placed in the site.
 #[derive(Debug, Clone)]
@@ -46,6 +50,10 @@ pub struct Site {
     pub actors: Vec<Actor>,
     /// Tags by name.
     pub tags: Vec<Tag>,
+    /// Weekly digests newest first, then monthly digests newest first.
+    pub digests: Vec<Digest>,
+    /// Related briefings and co-actors.
+    pub related: Related,
     /// Warnings found while modelling.
     pub warnings: Vec<Diagnostic>,
 }
@@ -139,7 +147,9 @@ pub fn build(config: Arc<Config>, briefings: Vec<Arc<Briefing>>, drafts: bool) -
     for e in &mut entries {
         e.stamp = stamp(e, &themes, &actors, &tags);
     }
-    Ok(Site { config, entries, themes, actors, tags, warnings })
+    let digests = digest::build(&entries);
+    let related = related::build(&entries, &themes, &actors);
+    Ok(Site { config, entries, themes, actors, tags, digests, related, warnings })
 }
 
 fn dedup(mut v: Vec<usize>) -> Vec<usize> {
