@@ -107,12 +107,17 @@ fn related_to(
             )
         })
         .collect();
-    scored.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    scored
-        .into_iter()
-        .take(RELATED)
-        .map(|(_, _, j)| j)
-        .collect()
+    // Best score first, then nearer in time, then newer. Candidates are distinct, so the
+    // order is total and the result does not depend on the order they were found in.
+    let order = |a: &(u64, u64, usize), b: &(u64, u64, usize)| {
+        b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+    };
+    if scored.len() > RELATED {
+        scored.select_nth_unstable_by(RELATED, order);
+        scored.truncate(RELATED);
+    }
+    scored.sort_unstable_by(order);
+    scored.into_iter().map(|(_, _, j)| j).collect()
 }
 
 fn co_actors_of(entries: &[Entry], actors: &[Actor], a: usize) -> Vec<CoActor> {
