@@ -92,8 +92,10 @@ pub fn load_site(opts: &Options) -> Result<Site, Vec<Diagnostic>> {
 
 /// The static files: embedded defaults overlaid by the site's `static/` folder.
 pub fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let mut files: Vec<(String, Vec<u8>)> =
-        templates::DEFAULT_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    let mut files: Vec<(String, Vec<u8>)> = templates::DEFAULT_STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
     let dir = root.join("static");
     if !dir.is_dir() {
         return Ok(files);
@@ -110,13 +112,21 @@ pub fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnosti
         if !entry.file_type().is_file() || !templates::is_template_file(entry.path()) {
             continue;
         }
-        let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        let rel = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
         match std::fs::read(entry.path()) {
             Ok(bytes) => {
                 files.retain(|(n, _)| *n != rel);
                 files.push((rel, bytes));
             }
-            Err(e) => errors.push(Diagnostic::error(Path::new("static").join(&rel), format!("cannot read: {e}"))),
+            Err(e) => errors.push(Diagnostic::error(
+                Path::new("static").join(&rel),
+                format!("cannot read: {e}"),
+            )),
         }
     }
     if errors.is_empty() {
@@ -132,11 +142,16 @@ pub fn build(opts: &Options, output: &Path) -> Result<Report, Vec<Diagnostic>> {
     write::check_output(&opts.root, output).map_err(|d| vec![d])?;
     let config = Arc::new(load_config(opts)?);
     // Templates are independent of content: load both, report problems in both at once.
-    let (templates, briefings) = rayon::join(|| templates::load(&opts.root), || load_briefings(&opts.root, &config));
+    let (templates, briefings) = rayon::join(
+        || templates::load(&opts.root),
+        || load_briefings(&opts.root, &config),
+    );
     let mut errors = Vec::new();
     let templates = templates.map_err(|mut e| errors.append(&mut e)).ok();
     let briefings = briefings.map_err(|mut e| errors.append(&mut e)).ok();
-    let statics = static_files(&opts.root).map_err(|mut e| errors.append(&mut e)).ok();
+    let statics = static_files(&opts.root)
+        .map_err(|mut e| errors.append(&mut e))
+        .ok();
     let (Some(templates), Some(briefings), Some(statics)) = (templates, briefings, statics) else {
         return Err(errors);
     };
@@ -151,19 +166,31 @@ pub fn build(opts: &Options, output: &Path) -> Result<Report, Vec<Diagnostic>> {
         actors: site.actors.len(),
         pages,
         warnings: site.warnings.clone(),
-        timings: Timings { load: load_time, model: model_time, render: total - load_time - model_time, total },
+        timings: Timings {
+            load: load_time,
+            model: model_time,
+            render: total - load_time - model_time,
+            total,
+        },
     })
 }
 
 /// Renders every page of `site` into a staging folder and swaps it in. Returns files written.
-pub fn write_site(site: &Site, templates: &Templates, statics: &[(String, Vec<u8>)], output: &Path) -> Result<usize, Vec<Diagnostic>> {
+pub fn write_site(
+    site: &Site,
+    templates: &Templates,
+    statics: &[(String, Vec<u8>)],
+    output: &Path,
+) -> Result<usize, Vec<Diagnostic>> {
     let values = Values::build(site);
     let specs = render::plan(site);
     let staging = Staging::new(output).map_err(|d| vec![d])?;
     for (name, bytes) in statics {
         staging.write(name, bytes).map_err(|d| vec![d])?;
     }
-    render::pages::render_each(site, templates, &values, &specs, |page| staging.write(&page.path, &page.bytes))?;
+    render::pages::render_each(site, templates, &values, &specs, |page| {
+        staging.write(&page.path, &page.bytes)
+    })?;
     staging.commit().map_err(|d| vec![d])?;
     Ok(specs.len() + statics.len())
 }

@@ -10,7 +10,14 @@ use crate::yaml::{self, Origin, Spanned};
 
 /// The keys `site.yaml` accepts at its top level.
 pub const KEYS: &[&str] = &[
-    "title", "description", "base_url", "language", "timezone", "page_size", "raw_html", "themes",
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "page_size",
+    "raw_html",
+    "themes",
     "actors",
 ];
 
@@ -138,13 +145,21 @@ impl Config {
                         std::str::from_utf8(valid).unwrap_or(""),
                         valid.len(),
                     );
-                    return Err(vec![Diagnostic::error("site.yaml", "site.yaml is not valid UTF-8")
-                        .at("", line, col)
-                        .hint("save the file as UTF-8")]);
+                    return Err(vec![Diagnostic::error(
+                        "site.yaml",
+                        "site.yaml is not valid UTF-8",
+                    )
+                    .at("", line, col)
+                    .hint("save the file as UTF-8")]);
                 }
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(vec![Diagnostic::error("site.yaml", format!("cannot read site.yaml: {e}"))]),
+            Err(e) => {
+                return Err(vec![Diagnostic::error(
+                    "site.yaml",
+                    format!("cannot read site.yaml: {e}"),
+                )])
+            }
         };
         Config::parse(&text, Path::new("site.yaml"))
     }
@@ -152,9 +167,20 @@ impl Config {
     /// Parses the text of a `site.yaml`.
     pub fn parse(text: &str, file: &Path) -> Result<Config, Vec<Diagnostic>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let origin = Origin { file, file_text: text, line_offset: 0 };
-        if text.trim().is_empty() || text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')) {
-            return Ok(Config { path: Some(file.into()), ..Config::default() });
+        let origin = Origin {
+            file,
+            file_text: text,
+            line_offset: 0,
+        };
+        if text.trim().is_empty()
+            || text
+                .lines()
+                .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+        {
+            return Ok(Config {
+                path: Some(file.into()),
+                ..Config::default()
+            });
         }
         let keys = yaml::top_level_keys(text, origin).map_err(|d| vec![d])?;
         let unknown = yaml::unknown_keys(&keys, KEYS, "key", origin);
@@ -163,7 +189,10 @@ impl Config {
         }
         let raw: RawConfig = yaml::parse(text, origin).map_err(|d| vec![d])?;
         let mut errors = Vec::new();
-        let mut config = Config { path: Some(file.into()), ..Config::default() };
+        let mut config = Config {
+            path: Some(file.into()),
+            ..Config::default()
+        };
         if let Some(t) = raw.title {
             config.title = t;
         }
@@ -193,8 +222,14 @@ impl Config {
             match tz.value.parse::<chrono_tz::Tz>() {
                 Ok(t) => config.timezone = t,
                 Err(_) => {
-                    let d = origin.error_on(&tz, tz.value.chars().count(), format!("unknown timezone `{}`", tz.value));
-                    errors.push(d.hint("use an IANA name such as UTC, Europe/Moscow or America/New_York"));
+                    let d = origin.error_on(
+                        &tz,
+                        tz.value.chars().count(),
+                        format!("unknown timezone `{}`", tz.value),
+                    );
+                    errors.push(
+                        d.hint("use an IANA name such as UTC, Europe/Moscow or America/New_York"),
+                    );
                 }
             }
         }
@@ -248,7 +283,11 @@ fn normalise_base_url(url: &str) -> Result<(String, String), String> {
     if host.is_empty() || host.contains(['?', '#', ' ']) || path.contains(['?', '#', ' ']) {
         return Err(format!("base_url `{url}` is not a plain site address"));
     }
-    let path = if path.ends_with('/') { path.to_string() } else { format!("{path}/") };
+    let path = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
     let scheme = &url[..url.len() - rest.len()];
     Ok((format!("{scheme}{host}{path}"), path))
 }

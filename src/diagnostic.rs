@@ -69,7 +69,8 @@ impl Diagnostic {
         self.source_line = source
             .lines()
             .nth(self.line - 1)
-            .map(|l| l.trim_end_matches('\r').to_string());
+            .map(|l| l.trim_end_matches('\r').to_string())
+            .or(Some(String::new()));
         self
     }
 
@@ -135,12 +136,18 @@ impl Diagnostic {
             }
             None => {
                 let origin = annotate_snippets::Origin::path(path.as_str());
-                let origin = if self.line > 0 { origin.line(self.line) } else { origin };
+                let origin = if self.line > 0 {
+                    origin.line(self.line)
+                } else {
+                    origin
+                };
                 groups.push(title.element(origin));
             }
         }
         if let Some(hint) = &self.hint {
-            groups.push(Group::with_title(Level::HELP.secondary_title(hint.as_str())));
+            groups.push(Group::with_title(
+                Level::HELP.secondary_title(hint.as_str()),
+            ));
         }
         let renderer = if color {
             Renderer::styled()

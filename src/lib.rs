@@ -4,6 +4,9 @@
 //! site) → [`render`] (site → pages) → [`write`] (pages → disk). [`build`] strings the stages
 //! together; the dev server and `check` reuse them.
 
+// Diagnostics travel by value through cold error paths; boxing them would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod build;
 pub mod check;
 pub mod config;
@@ -11,6 +14,7 @@ pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod serve;
 pub mod suggest;
 pub mod write;
 pub mod yaml;

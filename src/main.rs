@@ -9,7 +9,11 @@ use brief::diagnostic::{self, Diagnostic};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "brief", version, about = "Turn a folder of Markdown briefings into a timeline website")]
+#[command(
+    name = "brief",
+    version,
+    about = "Turn a folder of Markdown briefings into a timeline website"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -31,6 +35,27 @@ enum Command {
         /// Override base_url from site.yaml.
         #[arg(long)]
         base_url: Option<String>,
+    },
+    /// Preview the site while you edit: build into memory, serve, rebuild on every change.
+    Serve {
+        /// The site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Port to listen on; 0 picks a free one.
+        #[arg(long, default_value_t = 4000)]
+        port: u16,
+        /// Include briefings marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of using file-system events.
+        #[arg(long)]
+        poll: bool,
     },
     /// Validate everything a build reads; write nothing.
     Check {
@@ -66,9 +91,18 @@ fn report(diags: &[Diagnostic]) {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, output, drafts, base_url } => {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            base_url,
+        } => {
             let output = output.unwrap_or_else(|| root.join("public"));
-            let opts = Options { root, drafts, base_url };
+            let opts = Options {
+                root,
+                drafts,
+                base_url,
+            };
             match build::build(&opts, &output) {
                 Ok(r) => {
                     for w in &r.warnings {
@@ -92,14 +126,51 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, format, strict, drafts } => {
-            let opts = Options { root: root.clone(), drafts, base_url: None };
+        Command::Serve {
+            root,
+            bind,
+            port,
+            drafts,
+            open,
+            poll,
+        } => {
+            let opts = brief::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+                open,
+                poll,
+                color: color(),
+            };
+            match brief::serve::run(opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(d) => {
+                    report(&[d]);
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Check {
+            root,
+            format,
+            strict,
+            drafts,
+        } => {
+            let opts = Options {
+                root: root.clone(),
+                drafts,
+                base_url: None,
+            };
             let diags = brief::check::check(&opts);
             let failed = diags.iter().any(|d| d.is_error() || strict);
             match format {
                 Format::Json => {
                     let arr: Vec<_> = diags.iter().map(Diagnostic::to_json).collect();
-                    println!("{}", serde_json::to_string_pretty(&arr).unwrap_or_else(|_| "[]".into()));
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&arr).unwrap_or_else(|_| "[]".into())
+                    );
                 }
                 Format::Human => {
                     if diags.is_empty() {

@@ -15,8 +15,11 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let out = absolute(output);
     let refuse = |why: &str| {
-        Err(Diagnostic::error(output, format!("refusing to build into {}: {why}", output.display()))
-            .hint("choose an output folder of its own, such as public/"))
+        Err(Diagnostic::error(
+            output,
+            format!("refusing to build into {}: {why}", output.display()),
+        )
+        .hint("choose an output folder of its own, such as public/"))
     };
     if out == root {
         return refuse("it is the site root");
@@ -36,20 +39,32 @@ pub fn check_output(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     if out.is_file() {
         return refuse("it is a file");
     }
-    if out.is_dir() && !out.join(MARKER).exists() && std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some()) {
-        return refuse("it is a non-empty folder that brief did not write; empty it or remove it first");
+    if out.is_dir()
+        && !out.join(MARKER).exists()
+        && std::fs::read_dir(&out).is_ok_and(|mut d| d.next().is_some())
+    {
+        return refuse(
+            "it is a non-empty folder that brief did not write; empty it or remove it first",
+        );
     }
     Ok(())
 }
 
 /// Makes a path absolute and resolves `.` and `..` without touching the disk for missing parts.
 pub fn absolute(p: &Path) -> PathBuf {
-    let joined = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(p) };
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
     // Canonicalise the longest existing prefix so symlinks compare equal.
     let mut existing = joined.clone();
     let mut rest = Vec::new();
     while !existing.exists() {
-        match (existing.file_name().map(|n| n.to_os_string()), existing.parent()) {
+        match (
+            existing.file_name().map(|n| n.to_os_string()),
+            existing.parent(),
+        ) {
             (Some(name), Some(parent)) => {
                 rest.push(name);
                 existing = parent.to_path_buf();
@@ -85,33 +100,63 @@ impl Staging {
     /// Creates the staging folder next to `target`.
     pub fn new(target: &Path) -> Result<Staging, Diagnostic> {
         let target = absolute(target);
-        let parent = target.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-        let name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        std::fs::create_dir_all(&parent)
-            .map_err(|e| Diagnostic::error(&parent, format!("cannot create {}: {e}", parent.display())))?;
-        let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let parent = target
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).map_err(|e| {
+            Diagnostic::error(&parent, format!("cannot create {}: {e}", parent.display()))
+        })?;
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
         let dir = parent.join(format!(".{name}.tmp-{}-{stamp}", std::process::id()));
-        std::fs::create_dir(&dir).map_err(|e| Diagnostic::error(&dir, format!("cannot create {}: {e}", dir.display())))?;
-        std::fs::write(dir.join(MARKER), b"").map_err(|e| Diagnostic::error(&dir, format!("cannot write: {e}")))?;
-        Ok(Staging { dir, target, committed: false })
+        std::fs::create_dir(&dir).map_err(|e| {
+            Diagnostic::error(&dir, format!("cannot create {}: {e}", dir.display()))
+        })?;
+        std::fs::write(dir.join(MARKER), b"")
+            .map_err(|e| Diagnostic::error(&dir, format!("cannot write: {e}")))?;
+        Ok(Staging {
+            dir,
+            target,
+            committed: false,
+        })
     }
 
     /// Writes one file (path relative to the output root), creating folders as needed.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.dir.join(safe_relative(rel).ok_or_else(|| Diagnostic::error(rel, "refusing to write outside the output folder"))?);
+        let path = self.dir.join(safe_relative(rel).ok_or_else(|| {
+            Diagnostic::error(rel, "refusing to write outside the output folder")
+        })?);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Diagnostic::error(rel, format!("cannot create folder: {e}")))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Diagnostic::error(rel, format!("cannot create folder: {e}")))?;
         }
-        let mut f = std::fs::File::create(&path).map_err(|e| Diagnostic::error(rel, format!("cannot write: {e}")))?;
-        f.write_all(bytes).map_err(|e| Diagnostic::error(rel, format!("cannot write: {e}")))
+        let mut f = std::fs::File::create(&path)
+            .map_err(|e| Diagnostic::error(rel, format!("cannot write: {e}")))?;
+        f.write_all(bytes)
+            .map_err(|e| Diagnostic::error(rel, format!("cannot write: {e}")))
     }
 
     /// Swaps the staged folder in place of the output; the old output is removed afterwards.
     pub fn commit(mut self) -> Result<(), Diagnostic> {
-        let err = |e: std::io::Error| Diagnostic::error(&self.target, format!("cannot replace {}: {e}", self.target.display()));
+        let err = |e: std::io::Error| {
+            Diagnostic::error(
+                &self.target,
+                format!("cannot replace {}: {e}", self.target.display()),
+            )
+        };
         let old = self.dir.with_file_name(format!(
             "{}.old",
-            self.dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+            self.dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
         ));
         let had_old = self.target.exists();
         if had_old {

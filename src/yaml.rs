@@ -50,7 +50,12 @@ impl Origin<'_> {
     }
 
     /// A diagnostic at a spanned value, underlining `width` characters.
-    pub fn error_on<T>(&self, s: &Spanned<T>, width: usize, message: impl Into<String>) -> Diagnostic {
+    pub fn error_on<T>(
+        &self,
+        s: &Spanned<T>,
+        width: usize,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         self.error_at(s.line, s.column, message).width(width)
     }
 }
@@ -127,7 +132,12 @@ pub fn top_level_keys(text: &str, origin: Origin) -> Result<Vec<Spanned<String>>
 }
 
 /// Reports every key not in `known`, each with the closest known name as a hint.
-pub fn unknown_keys(keys: &[Spanned<String>], known: &[&str], what: &str, origin: Origin) -> Vec<Diagnostic> {
+pub fn unknown_keys(
+    keys: &[Spanned<String>],
+    known: &[&str],
+    what: &str,
+    origin: Origin,
+) -> Vec<Diagnostic> {
     keys.iter()
         .filter(|k| !known.contains(&k.value.as_str()))
         .map(|k| {

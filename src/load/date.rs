@@ -32,8 +32,18 @@ pub struct PartialDate {
 }
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 impl PartialDate {
@@ -139,7 +149,11 @@ impl PartialDate {
     pub fn month_label(&self) -> String {
         match self.precision {
             Precision::Year => self.start.year().to_string(),
-            _ => format!("{} {}", MONTHS[self.start.month0() as usize], self.start.year()),
+            _ => format!(
+                "{} {}",
+                MONTHS[self.start.month0() as usize],
+                self.start.year()
+            ),
         }
     }
 
@@ -154,7 +168,9 @@ impl PartialDate {
     /// The last day of the period (the same day for day and time precision).
     pub fn end_day(&self) -> NaiveDate {
         match self.precision {
-            Precision::Year => NaiveDate::from_ymd_opt(self.start.year(), 12, 31).unwrap_or(self.start),
+            Precision::Year => {
+                NaiveDate::from_ymd_opt(self.start.year(), 12, 31).unwrap_or(self.start)
+            }
             Precision::Month => {
                 let (y, m) = (self.start.year(), self.start.month());
                 let next = if m == 12 {
@@ -187,7 +203,11 @@ impl Ord for PartialDate {
         self.start
             .cmp(&other.start)
             .then(self.precision.cmp(&other.precision))
-            .then_with(|| self.time.map(|t| t.naive_utc()).cmp(&other.time.map(|t| t.naive_utc())))
+            .then_with(|| {
+                self.time
+                    .map(|t| t.naive_utc())
+                    .cmp(&other.time.map(|t| t.naive_utc()))
+            })
     }
 }
 
@@ -220,9 +240,15 @@ mod tests {
         assert_eq!(p("2025").display(), "2025");
         assert_eq!(p("2025-04").display(), "April 2025");
         assert_eq!(p("2025-03-24").display(), "24 March 2025");
-        assert_eq!(p("2025-03-24T09:00:00+03:00").display(), "24 March 2025, 09:00 UTC+03:00");
+        assert_eq!(
+            p("2025-03-24T09:00:00+03:00").display(),
+            "24 March 2025, 09:00 UTC+03:00"
+        );
         assert_eq!(p("2025-04").iso(), "2025-04");
-        assert_eq!(p("2025-03-24T09:00:00+03:00").iso(), "2025-03-24T09:00:00+03:00");
+        assert_eq!(
+            p("2025-03-24T09:00:00+03:00").iso(),
+            "2025-03-24T09:00:00+03:00"
+        );
     }
 
     #[test]
@@ -233,7 +259,16 @@ mod tests {
 
     #[test]
     fn rejects_nonsense() {
-        for bad in ["", "25", "2025-13", "2025-02-30", "2025-3-1", "March 2025", "2025-03-24X", "2025-03-24T25:00"] {
+        for bad in [
+            "",
+            "25",
+            "2025-13",
+            "2025-02-30",
+            "2025-3-1",
+            "March 2025",
+            "2025-03-24X",
+            "2025-03-24T25:00",
+        ] {
             assert!(PartialDate::parse(bad, chrono_tz::UTC).is_err(), "{bad}");
         }
     }

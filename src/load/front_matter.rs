@@ -11,8 +11,20 @@ use crate::yaml::{self, Origin, Spanned};
 
 /// Every field a briefing's front matter may have.
 pub const FIELDS: &[&str] = &[
-    "title", "date", "end_date", "topic", "actors", "summary", "sources", "tags", "location",
-    "status", "confidence", "draft", "slug", "extra",
+    "title",
+    "date",
+    "end_date",
+    "topic",
+    "actors",
+    "summary",
+    "sources",
+    "tags",
+    "location",
+    "status",
+    "confidence",
+    "draft",
+    "slug",
+    "extra",
 ];
 
 /// A file split at its front matter fences.
@@ -160,11 +172,19 @@ impl<'de> Deserialize<'de> for Source {
                 f.write_str("a URL or a map with url, title, publisher, date")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Source, E> {
-                Ok(Source { url: v.to_string(), ..Source::default() })
+                Ok(Source {
+                    url: v.to_string(),
+                    ..Source::default()
+                })
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Source, A::Error> {
                 let m = SourceMap::deserialize(de::value::MapAccessDeserializer::new(map))?;
-                Ok(Source { url: m.url, title: m.title, publisher: m.publisher, date: m.date })
+                Ok(Source {
+                    url: m.url,
+                    title: m.title,
+                    publisher: m.publisher,
+                    date: m.date,
+                })
             }
         }
         d.deserialize_any(V)
@@ -184,7 +204,11 @@ impl<'de> Deserialize<'de> for StrList {
                 f.write_str("a string or a list of strings")
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<StrList, E> {
-                Ok(StrList(vec![Spanned { value: v.to_string(), line: 0, column: 0 }]))
+                Ok(StrList(vec![Spanned {
+                    value: v.to_string(),
+                    line: 0,
+                    column: 0,
+                }]))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<StrList, E> {
                 self.visit_str(&v.to_string())
@@ -262,13 +286,24 @@ pub struct FrontMatter {
 }
 
 /// Parses and validates the YAML of a front matter block; reports every problem found.
-pub fn parse(yaml_text: &str, file: &Path, file_text: &str, tz: chrono_tz::Tz) -> Result<FrontMatter, Vec<Diagnostic>> {
-    let origin = Origin { file, file_text, line_offset: 1 };
+pub fn parse(
+    yaml_text: &str,
+    file: &Path,
+    file_text: &str,
+    tz: chrono_tz::Tz,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let origin = Origin {
+        file,
+        file_text,
+        line_offset: 1,
+    };
     if yaml_text.trim().is_empty() {
         return Err(vec![Diagnostic::error(file, "front matter is empty")
             .at(file_text, 1, 1)
             .width(3)
-            .hint("add at least `title:`, `date:` and `topic:` between the --- lines")]);
+            .hint(
+                "add at least `title:`, `date:` and `topic:` between the --- lines",
+            )]);
     }
     let keys = yaml::top_level_keys(yaml_text, origin).map_err(|d| vec![d])?;
     let unknown = yaml::unknown_keys(&keys, FIELDS, "field", origin);
@@ -291,27 +326,35 @@ pub fn parse(yaml_text: &str, file: &Path, file_text: &str, tz: chrono_tz::Tz) -
             String::new()
         }
         Some(t) if t.value.trim().is_empty() => {
-            errors.push(origin.error_on(&t, 1, "`title` is empty").hint("write a short headline"));
+            errors.push(
+                origin
+                    .error_on(&t, 1, "`title` is empty")
+                    .hint("write a short headline"),
+            );
             String::new()
         }
         Some(t) => t.value.trim().to_string(),
     };
-    let mut parse_date = |s: &Spanned<String>, name: &str| match super::date::PartialDate::parse(&s.value, tz) {
-        Ok(d) => Some(d),
-        Err(msg) => {
-            errors.push(
-                origin
-                    .error_on(s, width(s), format!("bad `{name}`: {msg}"))
-                    .hint("examples: 2025, 2025-04, 2025-03-24, 2025-03-24T09:00:00+03:00"),
-            );
-            None
-        }
-    };
+    let mut parse_date =
+        |s: &Spanned<String>, name: &str| match super::date::PartialDate::parse(&s.value, tz) {
+            Ok(d) => Some(d),
+            Err(msg) => {
+                errors.push(
+                    origin
+                        .error_on(s, width(s), format!("bad `{name}`: {msg}"))
+                        .hint("examples: 2025, 2025-04, 2025-03-24, 2025-03-24T09:00:00+03:00"),
+                );
+                None
+            }
+        };
     let date = match &raw.date {
         None => None,
         Some(d) => parse_date(d, "date"),
     };
-    let end_date = raw.end_date.as_ref().and_then(|d| parse_date(d, "end_date"));
+    let end_date = raw
+        .end_date
+        .as_ref()
+        .and_then(|d| parse_date(d, "end_date"));
     if raw.date.is_none() {
         errors.push(fence("date", "2025-03-24"));
     }
@@ -346,7 +389,11 @@ pub fn parse(yaml_text: &str, file: &Path, file_text: &str, tz: chrono_tz::Tz) -
         errors.push(fence("topic", "U.S.–Russia economic talks"));
     } else if topics.is_empty() {
         let (l, c) = topic_pos.unwrap_or((1, 1));
-        errors.push(origin.error_at(l, c, "`topic` is empty").hint("name at least one theme"));
+        errors.push(
+            origin
+                .error_at(l, c, "`topic` is empty")
+                .hint("name at least one theme"),
+        );
     }
     let actors = fix_spans(raw.actors);
     let tags = fix_spans(raw.tags);
@@ -354,7 +401,11 @@ pub fn parse(yaml_text: &str, file: &Path, file_text: &str, tz: chrono_tz::Tz) -
         if crate::load::slug::slugify(&s.value).is_empty() {
             errors.push(
                 origin
-                    .error_on(s, width(s), format!("`{}` has no letters or digits to make a URL from", s.value))
+                    .error_on(
+                        s,
+                        width(s),
+                        format!("`{}` has no letters or digits to make a URL from", s.value),
+                    )
                     .hint("use a name with at least one letter or digit"),
             );
         }
@@ -385,7 +436,11 @@ pub fn parse(yaml_text: &str, file: &Path, file_text: &str, tz: chrono_tz::Tz) -
         if clean != slug.value {
             errors.push(
                 origin
-                    .error_on(slug, width(slug), format!("`{}` is not a valid slug", slug.value))
+                    .error_on(
+                        slug,
+                        width(slug),
+                        format!("`{}` is not a valid slug", slug.value),
+                    )
                     .hint(if clean.is_empty() {
                         "a slug uses only a-z, 0-9 and -".to_string()
                     } else {
@@ -402,7 +457,10 @@ pub fn parse(yaml_text: &str, file: &Path, file_text: &str, tz: chrono_tz::Tz) -
             serde_json::Value::Null
         }
     };
-    let summary = raw.summary.map(|s| s.value.trim().to_string()).filter(|s| !s.is_empty());
+    let summary = raw
+        .summary
+        .map(|s| s.value.trim().to_string())
+        .filter(|s| !s.is_empty());
 
     match date {
         Some(date) if errors.is_empty() => Ok(FrontMatter {
@@ -414,7 +472,10 @@ pub fn parse(yaml_text: &str, file: &Path, file_text: &str, tz: chrono_tz::Tz) -
             summary,
             sources: raw.sources,
             tags,
-            location: raw.location.map(|l| l.trim().to_string()).filter(|l| !l.is_empty()),
+            location: raw
+                .location
+                .map(|l| l.trim().to_string())
+                .filter(|l| !l.is_empty()),
             status,
             confidence,
             draft: raw.draft.unwrap_or(false),
@@ -426,9 +487,16 @@ pub fn parse(yaml_text: &str, file: &Path, file_text: &str, tz: chrono_tz::Tz) -
 }
 
 fn choice_error(origin: Origin, s: &Spanned<String>, field: &str, allowed: &[&str]) -> Diagnostic {
-    let d = origin.error_on(s, s.value.chars().count().max(1), format!("`{}` is not a valid `{field}`", s.value));
+    let d = origin.error_on(
+        s,
+        s.value.chars().count().max(1),
+        format!("`{}` is not a valid `{field}`", s.value),
+    );
     match crate::suggest::closest(&s.value, allowed.iter().copied()) {
-        Some(best) => d.hint(format!("did you mean `{best}`? ({field} is one of {})", allowed.join(", "))),
+        Some(best) => d.hint(format!(
+            "did you mean `{best}`? ({field} is one of {})",
+            allowed.join(", ")
+        )),
         None => d.hint(format!("{field} is one of {}", allowed.join(", "))),
     }
 }
@@ -471,14 +539,30 @@ mod tests {
         let e = errs("title: ''\ndate: 2025-13\ntopic: t\nstatus: expectd\n");
         let msgs: Vec<_> = e.iter().map(|d| (d.line, d.message.as_str())).collect();
         assert_eq!(msgs.len(), 3, "{msgs:?}");
-        assert!(e[2].hint.as_deref().unwrap().contains("did you mean `expected`"));
+        assert!(e[2]
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `expected`"));
     }
 
     #[test]
     fn topic_may_be_a_string_or_a_list() {
         let text = "---\ntitle: x\ndate: 2025\ntopic: [a, b]\nactors: Putin\n---\n";
-        let fm = parse("title: x\ndate: 2025\ntopic: [a, b]\nactors: Putin\n", Path::new("a.md"), text, chrono_tz::UTC).unwrap();
-        assert_eq!(fm.topics.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(), ["a", "b"]);
+        let fm = parse(
+            "title: x\ndate: 2025\ntopic: [a, b]\nactors: Putin\n",
+            Path::new("a.md"),
+            text,
+            chrono_tz::UTC,
+        )
+        .unwrap();
+        assert_eq!(
+            fm.topics
+                .iter()
+                .map(|t| t.value.as_str())
+                .collect::<Vec<_>>(),
+            ["a", "b"]
+        );
         assert_eq!((fm.actors[0].line, fm.actors[0].column), (4, 9));
     }
 }

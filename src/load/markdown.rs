@@ -64,7 +64,11 @@ pub fn render(body: &str, raw: RawHtml) -> Rendered {
             }
             let base = explicit.unwrap_or_else(|| {
                 let s = slugify(&text);
-                if s.is_empty() { "section".into() } else { s }
+                if s.is_empty() {
+                    "section".into()
+                } else {
+                    s
+                }
             });
             let mut anchor = base.clone();
             let mut n = 1;
@@ -130,21 +134,32 @@ fn is_dangerous_url(url: &str) -> bool {
         .take(16)
         .collect::<String>()
         .to_ascii_lowercase();
-    cleaned.starts_with("javascript:") || cleaned.starts_with("vbscript:") || cleaned.starts_with("data:text")
+    cleaned.starts_with("javascript:")
+        || cleaned.starts_with("vbscript:")
+        || cleaned.starts_with("data:text")
 }
 
 fn sanitizer() -> &'static ammonia::Builder<'static> {
     static SANITIZER: std::sync::OnceLock<ammonia::Builder<'static>> = std::sync::OnceLock::new();
     SANITIZER.get_or_init(|| {
         let mut b = ammonia::Builder::default();
-        b.add_tags(["details", "summary", "input", "figure", "figcaption", "mark", "kbd", "abbr"])
-            .add_generic_attributes(["id", "class", "title", "lang"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
-            .add_tag_attributes("details", ["open"])
-            .add_tag_attributes("ol", ["start"])
-            .add_tag_attributes("th", ["style"])
-            .add_tag_attributes("td", ["style"])
-            .link_rel(Some("noopener noreferrer"));
+        b.add_tags([
+            "details",
+            "summary",
+            "input",
+            "figure",
+            "figcaption",
+            "mark",
+            "kbd",
+            "abbr",
+        ])
+        .add_generic_attributes(["id", "class", "title", "lang"])
+        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("details", ["open"])
+        .add_tag_attributes("ol", ["start"])
+        .add_tag_attributes("th", ["style"])
+        .add_tag_attributes("td", ["style"])
+        .link_rel(Some("noopener noreferrer"));
         b
     })
 }
@@ -183,13 +198,20 @@ mod tests {
 
     #[test]
     fn escape_and_trusted_modes() {
-        assert!(render("<b>x</b>", RawHtml::Escape).html.contains("&lt;b&gt;"));
-        assert!(render("<b onclick=\"y\">x</b>", RawHtml::Trusted).html.contains("onclick"));
+        assert!(render("<b>x</b>", RawHtml::Escape)
+            .html
+            .contains("&lt;b&gt;"));
+        assert!(render("<b onclick=\"y\">x</b>", RawHtml::Trusted)
+            .html
+            .contains("onclick"));
     }
 
     #[test]
     fn first_paragraph_and_duplicate_anchors() {
-        let r = render("## A\n\nFirst *para*\nline.\n\n## A\n\nSecond.", RawHtml::Sanitize);
+        let r = render(
+            "## A\n\nFirst *para*\nline.\n\n## A\n\nSecond.",
+            RawHtml::Sanitize,
+        );
         assert_eq!(r.first_paragraph, "First para line.");
         assert_eq!(r.anchors, vec!["a", "a-1"]);
     }

@@ -14,10 +14,10 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::yaml::Spanned;
 use date::PartialDate;
 use front_matter::{Confidence, Source, SplitError, Status};
 use markdown::Rendered;
-use crate::yaml::Spanned;
 
 /// Files larger than this are refused rather than parsed.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
@@ -70,7 +70,10 @@ pub fn is_briefing_file(path: &Path) -> bool {
     let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
         return false;
     };
-    name.ends_with(".md") && !name.starts_with('.') && !name.starts_with('#') && !name.ends_with('~')
+    name.ends_with(".md")
+        && !name.starts_with('.')
+        && !name.starts_with('#')
+        && !name.ends_with('~')
 }
 
 /// Lists the briefing files under `content/`, sorted, as paths relative to `root`.
@@ -86,10 +89,22 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
     {
         let entry = entry.map_err(|e| {
-            Diagnostic::error(e.path().unwrap_or(&content).strip_prefix(root).unwrap_or(&content), format!("cannot read: {e}"))
+            Diagnostic::error(
+                e.path()
+                    .unwrap_or(&content)
+                    .strip_prefix(root)
+                    .unwrap_or(&content),
+                format!("cannot read: {e}"),
+            )
         })?;
         if entry.file_type().is_file() && is_briefing_file(entry.path()) {
-            files.push(entry.path().strip_prefix(root).unwrap_or(entry.path()).to_path_buf());
+            files.push(
+                entry
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap_or(entry.path())
+                    .to_path_buf(),
+            );
         }
     }
     files.sort();
@@ -97,8 +112,15 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 }
 
 /// Loads every file in parallel; results keep the input order.
-pub fn load_all(root: &Path, files: &[PathBuf], config: &Config) -> Vec<Result<Briefing, Vec<Diagnostic>>> {
-    files.par_iter().map(|f| load_file(root, f, config)).collect()
+pub fn load_all(
+    root: &Path,
+    files: &[PathBuf],
+    config: &Config,
+) -> Vec<Result<Briefing, Vec<Diagnostic>>> {
+    files
+        .par_iter()
+        .map(|f| load_file(root, f, config))
+        .collect()
 }
 
 /// Reads and loads one file (`rel` is relative to `root`).
@@ -113,9 +135,14 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
     if bytes.len() > MAX_FILE_BYTES {
         return Err(vec![Diagnostic::error(
             rel,
-            format!("file is {} bytes; briefings are limited to 4 MiB", bytes.len()),
+            format!(
+                "file is {} bytes; briefings are limited to 4 MiB",
+                bytes.len()
+            ),
         )
-        .hint("split it into several briefings or move large material to a linked source")]);
+        .hint(
+            "split it into several briefings or move large material to a linked source",
+        )]);
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -140,9 +167,11 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
             SplitError::Empty => Diagnostic::error(rel, "file is empty")
                 .at(text, 1, 1)
                 .hint("a briefing starts with front matter: ---, title:, date:, topic:, ---"),
-            SplitError::NoFrontMatter => Diagnostic::error(rel, "no front matter: the first line must be `---`")
-                .at(text, 1, 1)
-                .hint("start the file with ---, then title:, date: and topic: lines, then ---"),
+            SplitError::NoFrontMatter => {
+                Diagnostic::error(rel, "no front matter: the first line must be `---`")
+                    .at(text, 1, 1)
+                    .hint("start the file with ---, then title:, date: and topic: lines, then ---")
+            }
             SplitError::Unclosed => Diagnostic::error(rel, "front matter is not closed")
                 .at(text, 1, 1)
                 .width(3)
@@ -157,14 +186,22 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
             let stem = rel.file_stem().and_then(|s| s.to_str()).unwrap_or("");
             let s = slug::file_slug(stem);
             if s.is_empty() {
-                return Err(vec![Diagnostic::error(rel, "cannot make a URL slug from this file name")
-                    .at(text, 1, 1)
-                    .hint("rename the file with letters or digits, or add a `slug:` field")]);
+                return Err(vec![Diagnostic::error(
+                    rel,
+                    "cannot make a URL slug from this file name",
+                )
+                .at(text, 1, 1)
+                .hint(
+                    "rename the file with letters or digits, or add a `slug:` field",
+                )]);
             }
             s
         }
     };
-    let summary = fm.summary.clone().unwrap_or_else(|| body.first_paragraph.clone());
+    let summary = fm
+        .summary
+        .clone()
+        .unwrap_or_else(|| body.first_paragraph.clone());
     Ok(Briefing {
         path: rel.to_path_buf(),
         slug,

@@ -26,10 +26,13 @@ pub fn slugify(name: &str) -> String {
 pub fn file_slug(stem: &str) -> String {
     let b = stem.as_bytes();
     let dated = b.len() > 11
-        && b[..10]
-            .iter()
-            .enumerate()
-            .all(|(i, c)| if i == 4 || i == 7 { *c == b'-' } else { c.is_ascii_digit() })
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
         && b[10] == b'-';
     slugify(if dated { &stem[11..] } else { stem })
 }
@@ -40,7 +43,10 @@ mod tests {
 
     #[test]
     fn spec_examples() {
-        assert_eq!(slugify("U.S.–Russia economic talks"), "u-s-russia-economic-talks");
+        assert_eq!(
+            slugify("U.S.–Russia economic talks"),
+            "u-s-russia-economic-talks"
+        );
         assert_eq!(slugify("Кирилл Дмитриев"), "kirill-dmitriev");
         assert_eq!(slugify("  --Hello,  World!-- "), "hello-world");
         assert_eq!(slugify("!!!"), "");
@@ -48,7 +54,10 @@ mod tests {
 
     #[test]
     fn file_slugs_drop_the_date_prefix() {
-        assert_eq!(file_slug("2025-03-24-dmitriev-confirms"), "dmitriev-confirms");
+        assert_eq!(
+            file_slug("2025-03-24-dmitriev-confirms"),
+            "dmitriev-confirms"
+        );
         assert_eq!(file_slug("2025-03-talks"), "2025-03-talks");
         assert_eq!(file_slug("Riyadh Talks"), "riyadh-talks");
     }

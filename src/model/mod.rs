@@ -77,8 +77,15 @@ pub fn story_order(a: &Briefing, b: &Briefing) -> Ordering {
 }
 
 /// Builds the site model. Errors (duplicate slugs) stop the build; warnings are kept in the site.
-pub fn build(config: Arc<Config>, briefings: Vec<Arc<Briefing>>, drafts: bool) -> Result<Site, Vec<Diagnostic>> {
-    let mut briefings: Vec<Arc<Briefing>> = briefings.into_iter().filter(|b| drafts || !b.draft).collect();
+pub fn build(
+    config: Arc<Config>,
+    briefings: Vec<Arc<Briefing>>,
+    drafts: bool,
+) -> Result<Site, Vec<Diagnostic>> {
+    let mut briefings: Vec<Arc<Briefing>> = briefings
+        .into_iter()
+        .filter(|b| drafts || !b.draft)
+        .collect();
     briefings.sort_by(|a, b| newest_first(a, b));
 
     let mut errors = duplicate_slugs(&briefings);
@@ -92,7 +99,8 @@ pub fn build(config: Arc<Config>, briefings: Vec<Arc<Briefing>>, drafts: bool) -
     // not depend on dates.
     let mut by_path: Vec<usize> = (0..briefings.len()).collect();
     by_path.sort_by(|&a, &b| briefings[a].path.cmp(&briefings[b].path));
-    let mut resolved: Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> = vec![Default::default(); briefings.len()];
+    let mut resolved: Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> =
+        vec![Default::default(); briefings.len()];
     for &i in &by_path {
         let b = &briefings[i];
         let themes = dedup(b.topics.iter().map(|t| registry.theme(&t.value)).collect());
@@ -129,11 +137,12 @@ pub fn build(config: Arc<Config>, briefings: Vec<Arc<Briefing>>, drafts: bool) -
         }
     }
     for t in &mut themes {
-        t.members.sort_by(|&a, &b| story_order(&entries[a].briefing, &entries[b].briefing));
+        t.members
+            .sort_by(|&a, &b| story_order(&entries[a].briefing, &entries[b].briefing));
     }
     // Neighbours within the primary theme's story.
-    for t in 0..themes.len() {
-        let story: Vec<usize> = themes[t]
+    for (t, theme) in themes.iter().enumerate() {
+        let story: Vec<usize> = theme
             .members
             .iter()
             .copied()
@@ -149,7 +158,16 @@ pub fn build(config: Arc<Config>, briefings: Vec<Arc<Briefing>>, drafts: bool) -
     }
     let digests = digest::build(&entries);
     let related = related::build(&entries, &themes, &actors);
-    Ok(Site { config, entries, themes, actors, tags, digests, related, warnings })
+    Ok(Site {
+        config,
+        entries,
+        themes,
+        actors,
+        tags,
+        digests,
+        related,
+        warnings,
+    })
 }
 
 fn dedup(mut v: Vec<usize>) -> Vec<usize> {
@@ -195,9 +213,15 @@ fn duplicate_slugs(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
                 .collect();
             let (line, col) = b.slug_line.unwrap_or((1, 1));
             errors.push(
-                Diagnostic::error(&b.path, format!("duplicate slug `{slug}`: also used by {}", others.join(", ")))
-                    .at(&b.front_matter_text, line, col)
-                    .hint("rename one of the files or give one a different `slug:`"),
+                Diagnostic::error(
+                    &b.path,
+                    format!(
+                        "duplicate slug `{slug}`: also used by {}",
+                        others.join(", ")
+                    ),
+                )
+                .at(&b.front_matter_text, line, col)
+                .hint("rename one of the files or give one a different `slug:`"),
             );
         }
     }

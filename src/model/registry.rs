@@ -80,9 +80,16 @@ impl Registry {
             tag_by_key: HashMap::new(),
             warnings: Vec::new(),
         };
-        let file = config.path.clone().unwrap_or_else(|| PathBuf::from("site.yaml"));
+        let file = config
+            .path
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("site.yaml"));
         for t in &config.themes {
-            let slug = t.slug.as_ref().map(|s| slugify(&s.value)).unwrap_or_else(|| slugify(&t.title.value));
+            let slug = t
+                .slug
+                .as_ref()
+                .map(|s| slugify(&s.value))
+                .unwrap_or_else(|| slugify(&t.title.value));
             let idx = r.themes.len();
             r.themes.push(Theme {
                 slug: slug.clone(),
@@ -92,7 +99,10 @@ impl Registry {
                 declared: true,
                 members: Vec::new(),
             });
-            for (key, line) in [(slug, t.title.line), (slugify(&t.title.value), t.title.line)] {
+            for (key, line) in [
+                (slug, t.title.line),
+                (slugify(&t.title.value), t.title.line),
+            ] {
                 r.claim_theme(key, idx, &file, line);
             }
         }
@@ -119,8 +129,14 @@ impl Registry {
     fn claim_theme(&mut self, key: String, idx: usize, file: &std::path::Path, line: usize) {
         match self.theme_by_key.get(&key) {
             Some(&other) if other != idx => self.warnings.push(
-                Diagnostic::warning(file, format!("theme names `{}` and `{}` both make the slug `{key}`", self.themes[other].title, self.themes[idx].title))
-                    .with_line(line),
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "theme names `{}` and `{}` both make the slug `{key}`",
+                        self.themes[other].title, self.themes[idx].title
+                    ),
+                )
+                .with_line(line),
             ),
             Some(_) => {}
             None => {
@@ -132,9 +148,15 @@ impl Registry {
     fn claim_actor(&mut self, key: String, idx: usize, file: &std::path::Path, line: usize) {
         match self.actor_by_key.get(&key) {
             Some(&other) if other != idx => self.warnings.push(
-                Diagnostic::warning(file, format!("actor names of `{}` and `{}` both make the slug `{key}`", self.actors[other].name, self.actors[idx].name))
-                    .with_line(line)
-                    .hint("each name and alias must belong to one actor"),
+                Diagnostic::warning(
+                    file,
+                    format!(
+                        "actor names of `{}` and `{}` both make the slug `{key}`",
+                        self.actors[other].name, self.actors[idx].name
+                    ),
+                )
+                .with_line(line)
+                .hint("each name and alias must belong to one actor"),
             ),
             Some(_) => {}
             None => {
@@ -189,14 +211,20 @@ impl Registry {
             return i;
         }
         let idx = self.tags.len();
-        self.tags.push(Tag { slug: key.clone(), name: text.to_string(), members: Vec::new() });
+        self.tags.push(Tag {
+            slug: key.clone(),
+            name: text.to_string(),
+            members: Vec::new(),
+        });
         self.tag_by_key.insert(key, idx);
         idx
     }
 
     /// Does `text` name a declared theme?
     pub fn is_declared_theme(&self, text: &str) -> bool {
-        self.theme_by_key.get(&slugify(text)).is_some_and(|&i| self.themes[i].declared)
+        self.theme_by_key
+            .get(&slugify(text))
+            .is_some_and(|&i| self.themes[i].declared)
     }
 
     /// Hands over the collections and any warnings found.

@@ -123,16 +123,38 @@ pub fn plan(site: &Site) -> Vec<PageSpec> {
     let size = site.config.page_size;
     let mut specs = Vec::new();
     let all: Vec<usize> = (0..site.entries.len()).collect();
-    paginated(&mut specs, site, "", &all, size, nav::chips_key(site), Kind::Home);
+    paginated(
+        &mut specs,
+        site,
+        "",
+        &all,
+        size,
+        nav::chips_key(site),
+        Kind::Home,
+    );
 
     let mut themes_key = KeyHasher::new(Kind::Themes, 1);
     for (t, theme) in site.themes.iter().enumerate() {
         themes_key = themes_key.value(&theme.slug).entries(site, &theme.members);
         // The header shows the theme's count and date span, which any member can move.
-        let header = KeyHasher::new(Kind::Themes, 0).entries(site, &theme.members).finish();
-        paginated(&mut specs, site, &theme_path(&theme.slug), &theme.members, size, header, |p| Kind::Theme(t, p));
+        let header = KeyHasher::new(Kind::Themes, 0)
+            .entries(site, &theme.members)
+            .finish();
+        paginated(
+            &mut specs,
+            site,
+            &theme_path(&theme.slug),
+            &theme.members,
+            size,
+            header,
+            |p| Kind::Theme(t, p),
+        );
     }
-    specs.push(PageSpec { path: index("themes/"), kind: Kind::Themes, key: themes_key.finish() });
+    specs.push(PageSpec {
+        path: index("themes/"),
+        kind: Kind::Themes,
+        key: themes_key.finish(),
+    });
 
     let mut actors_key = KeyHasher::new(Kind::Actors, 1);
     for (a, actor) in site.actors.iter().enumerate() {
@@ -141,12 +163,32 @@ pub fn plan(site: &Site) -> Vec<PageSpec> {
             actors_key = actors_key.entries(site, &[latest]);
         }
         let header = nav::co_actors_key(site, a);
-        paginated(&mut specs, site, &actor_path(&actor.slug), &actor.members, size, header, |p| Kind::Actor(a, p));
+        paginated(
+            &mut specs,
+            site,
+            &actor_path(&actor.slug),
+            &actor.members,
+            size,
+            header,
+            |p| Kind::Actor(a, p),
+        );
     }
-    specs.push(PageSpec { path: index("actors/"), kind: Kind::Actors, key: actors_key.finish() });
+    specs.push(PageSpec {
+        path: index("actors/"),
+        kind: Kind::Actors,
+        key: actors_key.finish(),
+    });
 
     for (t, tag) in site.tags.iter().enumerate() {
-        paginated(&mut specs, site, &tag_path(&tag.slug), &tag.members, size, 0, |p| Kind::Tag(t, p));
+        paginated(
+            &mut specs,
+            site,
+            &tag_path(&tag.slug),
+            &tag.members,
+            size,
+            0,
+            |p| Kind::Tag(t, p),
+        );
     }
     for (i, e) in site.entries.iter().enumerate() {
         let neighbours: Vec<usize> = e.prev.iter().chain(e.next.iter()).copied().collect();
@@ -156,9 +198,17 @@ pub fn plan(site: &Site) -> Vec<PageSpec> {
             .entries(site, &neighbours)
             .entries(site, &site.related.briefings[i])
             .finish();
-        specs.push(PageSpec { path: index(&briefing_path(&e.briefing.slug)), kind: Kind::Briefing(i), key });
+        specs.push(PageSpec {
+            path: index(&briefing_path(&e.briefing.slug)),
+            kind: Kind::Briefing(i),
+            key,
+        });
     }
-    specs.push(PageSpec { path: "404.html".into(), kind: Kind::NotFound, key: 0 });
+    specs.push(PageSpec {
+        path: "404.html".into(),
+        kind: Kind::NotFound,
+        key: 0,
+    });
     digests::plan(&mut specs, site);
     feeds::plan(&mut specs, site);
     search::plan(&mut specs, site);
@@ -170,7 +220,15 @@ pub fn plan(site: &Site) -> Vec<PageSpec> {
 
 /// Plans the pages of one paginated list. `header` hashes whatever the page shows beyond its
 /// own slice (counts are hashed here already).
-fn paginated(specs: &mut Vec<PageSpec>, site: &Site, base: &str, members: &[usize], size: usize, header: u64, kind: impl Fn(usize) -> Kind) {
+fn paginated(
+    specs: &mut Vec<PageSpec>,
+    site: &Site,
+    base: &str,
+    members: &[usize],
+    size: usize,
+    header: u64,
+    kind: impl Fn(usize) -> Kind,
+) {
     let pages = pages_of(members.len(), size);
     for p in 1..=pages {
         let chunk = chunk(members, size, p);
@@ -178,15 +236,29 @@ fn paginated(specs: &mut Vec<PageSpec>, site: &Site, base: &str, members: &[usiz
             .value((p, base, members.len(), header))
             .entries(site, chunk)
             .finish();
-        specs.push(PageSpec { path: index(&page_path(base, p)), kind: kind(p), key });
+        specs.push(PageSpec {
+            path: index(&page_path(base, p)),
+            kind: kind(p),
+            key,
+        });
     }
 }
 
 /// Renders the given specs in parallel; every failure is reported.
-pub fn render(site: &Site, templates: &Templates, values: &Values, specs: &[PageSpec]) -> Result<Vec<Page>, Vec<Diagnostic>> {
+pub fn render(
+    site: &Site,
+    templates: &Templates,
+    values: &Values,
+    specs: &[PageSpec],
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
     let results: Vec<Result<Page, Diagnostic>> = specs
         .par_iter()
-        .map(|spec| render_one(site, templates, values, spec).map(|bytes| Page { path: spec.path.clone(), bytes }))
+        .map(|spec| {
+            render_one(site, templates, values, spec).map(|bytes| Page {
+                path: spec.path.clone(),
+                bytes,
+            })
+        })
         .collect();
     collect(results)
 }
@@ -204,7 +276,10 @@ pub fn render_each(
         .par_iter()
         .map(|spec| {
             let bytes = render_one(site, templates, values, spec)?;
-            sink(Page { path: spec.path.clone(), bytes })
+            sink(Page {
+                path: spec.path.clone(),
+                bytes,
+            })
         })
         .filter(|r| r.is_err())
         .collect();
@@ -264,15 +339,16 @@ fn month_groups(site: &Site, values: &Values, idx: &[usize]) -> Value {
     let mut current: Option<String> = None;
     let mut items: Vec<Value> = Vec::new();
     let mut label = String::new();
-    let flush = |groups: &mut Vec<Value>, key: &Option<String>, label: &str, items: &mut Vec<Value>| {
-        if let Some(k) = key {
-            let mut m = tera::Map::new();
-            m.insert("key".into(), Value::from(k.as_str()));
-            m.insert("label".into(), Value::from(label));
-            m.insert("entries".into(), Value::from(std::mem::take(items)));
-            groups.push(Value::from(m));
-        }
-    };
+    let flush =
+        |groups: &mut Vec<Value>, key: &Option<String>, label: &str, items: &mut Vec<Value>| {
+            if let Some(k) = key {
+                let mut m = tera::Map::new();
+                m.insert("key".into(), Value::from(k.as_str()));
+                m.insert("label".into(), Value::from(label));
+                m.insert("entries".into(), Value::from(std::mem::take(items)));
+                groups.push(Value::from(m));
+            }
+        };
     for &i in idx {
         let d = &site.entries[i].briefing.date;
         let key = d.month_key();
@@ -294,7 +370,10 @@ pub(super) fn base_context(values: &Values, path: &str, title: &str) -> Context 
     let mut page = tera::Map::new();
     page.insert("title".into(), Value::from(title));
     page.insert("url".into(), Value::from(values.urls.link(url_path)));
-    page.insert("permalink".into(), Value::from(values.urls.absolute(url_path)));
+    page.insert(
+        "permalink".into(),
+        Value::from(values.urls.absolute(url_path)),
+    );
     ctx.insert_value("page", Value::from(page));
     ctx
 }
@@ -358,14 +437,23 @@ fn chunk(members: &[usize], size: usize, page: usize) -> &[usize] {
     members.chunks(size).nth(page - 1).unwrap_or(&[])
 }
 
-fn render_one(site: &Site, templates: &Templates, values: &Values, spec: &PageSpec) -> Result<Vec<u8>, Diagnostic> {
+fn render_one(
+    site: &Site,
+    templates: &Templates,
+    values: &Values,
+    spec: &PageSpec,
+) -> Result<Vec<u8>, Diagnostic> {
     let size = site.config.page_size;
     let (template, ctx) = match spec.kind {
         Kind::Home(p) => {
-            let all: Vec<usize> = chunk(&(0..site.entries.len()).collect::<Vec<_>>(), size, p).to_vec();
+            let all: Vec<usize> =
+                chunk(&(0..site.entries.len()).collect::<Vec<_>>(), size, p).to_vec();
             let mut ctx = base_context(values, &spec.path, &site.config.title);
             ctx.insert_value("groups", month_groups(site, values, &all));
-            ctx.insert_value("paginator", paginator(values, "", p, pages_of(site.entries.len(), size)));
+            ctx.insert_value(
+                "paginator",
+                paginator(values, "", p, pages_of(site.entries.len(), size)),
+            );
             ctx.insert("total", &site.entries.len());
             ctx.insert_value("chips", nav::chips(site, values));
             ("index.html", ctx)
@@ -374,14 +462,27 @@ fn render_one(site: &Site, templates: &Templates, values: &Values, spec: &PageSp
             let mut order: Vec<usize> = (0..site.themes.len()).collect();
             order.sort_by(|&a, &b| {
                 let (x, y) = (&site.themes[a], &site.themes[b]);
-                y.declared.cmp(&x.declared).then_with(|| if x.declared { a.cmp(&b) } else { x.title.cmp(&y.title) })
+                y.declared.cmp(&x.declared).then_with(|| {
+                    if x.declared {
+                        a.cmp(&b)
+                    } else {
+                        x.title.cmp(&y.title)
+                    }
+                })
             });
             let list: Vec<Value> = order
                 .iter()
                 .map(|&t| {
-                    let mut m = Value::from_serializable(&theme_summary(site, values, t)).into_map().expect("map");
+                    let mut m = Value::from_serializable(&theme_summary(site, values, t))
+                        .into_map()
+                        .expect("map");
                     let latest = site.themes[t].members.iter().copied().min();
-                    m.insert("latest".into(), latest.map(|i| values.entries[i].clone()).unwrap_or_else(Value::none));
+                    m.insert(
+                        "latest".into(),
+                        latest
+                            .map(|i| values.entries[i].clone())
+                            .unwrap_or_else(Value::none),
+                    );
                     Value::from(m)
                 })
                 .collect();
@@ -392,22 +493,48 @@ fn render_one(site: &Site, templates: &Templates, values: &Values, spec: &PageSp
         Kind::Theme(t, p) => {
             let th = &site.themes[t];
             let on_page = chunk(&th.members, size, p);
-            let (expected, story): (Vec<usize>, Vec<usize>) = on_page
-                .iter()
-                .partition(|&&i| site.entries[i].briefing.status == crate::load::front_matter::Status::Expected);
+            let (expected, story): (Vec<usize>, Vec<usize>) = on_page.iter().partition(|&&i| {
+                site.entries[i].briefing.status == crate::load::front_matter::Status::Expected
+            });
             let mut ctx = base_context(values, &spec.path, &th.title);
             ctx.insert("theme", &theme_summary(site, values, t));
             ctx.insert_value("groups", month_groups(site, values, &story));
             ctx.insert_value("expected", values.list(&expected));
-            ctx.insert_value("paginator", paginator(values, &theme_path(&th.slug), p, pages_of(th.members.len(), size)));
+            ctx.insert_value(
+                "paginator",
+                paginator(
+                    values,
+                    &theme_path(&th.slug),
+                    p,
+                    pages_of(th.members.len(), size),
+                ),
+            );
             ctx.insert_value("months", nav::theme_months(site, values, t));
-            ctx.insert_value("timeline", if p == 1 { nav::theme_timeline(site, values, t) } else { Value::none() });
+            ctx.insert_value(
+                "timeline",
+                if p == 1 {
+                    nav::theme_timeline(site, values, t)
+                } else {
+                    Value::none()
+                },
+            );
             ("theme.html", ctx)
         }
         Kind::Actors => {
-            let mut order: Vec<usize> = (0..site.actors.len()).filter(|&a| !site.actors[a].members.is_empty() || site.actors[a].declared).collect();
-            order.sort_by(|&a, &b| site.actors[a].name.to_lowercase().cmp(&site.actors[b].name.to_lowercase()).then(a.cmp(&b)));
-            let list: Vec<Value> = order.iter().map(|&a| Value::from_serializable(&actor_summary(site, values, a))).collect();
+            let mut order: Vec<usize> = (0..site.actors.len())
+                .filter(|&a| !site.actors[a].members.is_empty() || site.actors[a].declared)
+                .collect();
+            order.sort_by(|&a, &b| {
+                site.actors[a]
+                    .name
+                    .to_lowercase()
+                    .cmp(&site.actors[b].name.to_lowercase())
+                    .then(a.cmp(&b))
+            });
+            let list: Vec<Value> = order
+                .iter()
+                .map(|&a| Value::from_serializable(&actor_summary(site, values, a)))
+                .collect();
             let mut ctx = base_context(values, &spec.path, "Actors");
             ctx.insert_value("actors", Value::from(list));
             ("actors.html", ctx)
@@ -416,8 +543,19 @@ fn render_one(site: &Site, templates: &Templates, values: &Values, spec: &PageSp
             let ac = &site.actors[a];
             let mut ctx = base_context(values, &spec.path, &ac.name);
             ctx.insert("actor", &actor_summary(site, values, a));
-            ctx.insert_value("groups", month_groups(site, values, chunk(&ac.members, size, p)));
-            ctx.insert_value("paginator", paginator(values, &actor_path(&ac.slug), p, pages_of(ac.members.len(), size)));
+            ctx.insert_value(
+                "groups",
+                month_groups(site, values, chunk(&ac.members, size, p)),
+            );
+            ctx.insert_value(
+                "paginator",
+                paginator(
+                    values,
+                    &actor_path(&ac.slug),
+                    p,
+                    pages_of(ac.members.len(), size),
+                ),
+            );
             ctx.insert_value("co_actors", nav::co_actors(site, values, a));
             ("actor.html", ctx)
         }
@@ -427,19 +565,43 @@ fn render_one(site: &Site, templates: &Templates, values: &Values, spec: &PageSp
             let mut m = tera::Map::new();
             m.insert("slug".into(), Value::from(tg.slug.as_str()));
             m.insert("name".into(), Value::from(tg.name.as_str()));
-            m.insert("url".into(), Value::from(values.urls.link(&tag_path(&tg.slug))));
+            m.insert(
+                "url".into(),
+                Value::from(values.urls.link(&tag_path(&tg.slug))),
+            );
             m.insert("count".into(), Value::from(tg.members.len()));
             ctx.insert_value("tag", Value::from(m));
-            ctx.insert_value("groups", month_groups(site, values, chunk(&tg.members, size, p)));
-            ctx.insert_value("paginator", paginator(values, &tag_path(&tg.slug), p, pages_of(tg.members.len(), size)));
+            ctx.insert_value(
+                "groups",
+                month_groups(site, values, chunk(&tg.members, size, p)),
+            );
+            ctx.insert_value(
+                "paginator",
+                paginator(
+                    values,
+                    &tag_path(&tg.slug),
+                    p,
+                    pages_of(tg.members.len(), size),
+                ),
+            );
             ("tag.html", ctx)
         }
         Kind::Briefing(i) => {
             let e = &site.entries[i];
             let mut ctx = base_context(values, &spec.path, &e.briefing.title);
             ctx.insert_value("briefing", values.entries[i].clone());
-            ctx.insert_value("prev", e.prev.map(|p| values.entries[p].clone()).unwrap_or_else(Value::none));
-            ctx.insert_value("next", e.next.map(|n| values.entries[n].clone()).unwrap_or_else(Value::none));
+            ctx.insert_value(
+                "prev",
+                e.prev
+                    .map(|p| values.entries[p].clone())
+                    .unwrap_or_else(Value::none),
+            );
+            ctx.insert_value(
+                "next",
+                e.next
+                    .map(|n| values.entries[n].clone())
+                    .unwrap_or_else(Value::none),
+            );
             ctx.insert_value("related", values.list(&site.related.briefings[i]));
             ("briefing.html", ctx)
         }
@@ -447,7 +609,9 @@ fn render_one(site: &Site, templates: &Templates, values: &Values, spec: &PageSp
         Kind::Digests => digests::list(site, values, &spec.path),
         Kind::Digest(d) => digests::page(site, values, d, &spec.path),
         Kind::DigestEmail(d) => digests::email(site, values, d, &spec.path),
-        Kind::Feed | Kind::ThemeFeed(_) | Kind::ActorFeed(_) => feeds::context(site, values, spec.kind, &spec.path),
+        Kind::Feed | Kind::ThemeFeed(_) | Kind::ActorFeed(_) => {
+            feeds::context(site, values, spec.kind, &spec.path)
+        }
         Kind::Search => ("search.html", base_context(values, &spec.path, "Search")),
         Kind::SearchIndex => return Ok(search::search_index(site, values)),
         Kind::BriefingsJson => return Ok(data::briefings_json(site, values)),

@@ -7,20 +7,35 @@ use crate::diagnostic::Diagnostic;
 /// The default templates, compiled into the binary.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
-    ("partials/entry.html", include_str!("../../templates/partials/entry.html")),
-    ("partials/groups.html", include_str!("../../templates/partials/groups.html")),
-    ("partials/paginator.html", include_str!("../../templates/partials/paginator.html")),
+    (
+        "partials/entry.html",
+        include_str!("../../templates/partials/entry.html"),
+    ),
+    (
+        "partials/groups.html",
+        include_str!("../../templates/partials/groups.html"),
+    ),
+    (
+        "partials/paginator.html",
+        include_str!("../../templates/partials/paginator.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     ("themes.html", include_str!("../../templates/themes.html")),
     ("theme.html", include_str!("../../templates/theme.html")),
     ("actors.html", include_str!("../../templates/actors.html")),
     ("actor.html", include_str!("../../templates/actor.html")),
-    ("briefing.html", include_str!("../../templates/briefing.html")),
+    (
+        "briefing.html",
+        include_str!("../../templates/briefing.html"),
+    ),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
     ("digests.html", include_str!("../../templates/digests.html")),
     ("digest.html", include_str!("../../templates/digest.html")),
-    ("digest_email.html", include_str!("../../templates/digest_email.html")),
+    (
+        "digest_email.html",
+        include_str!("../../templates/digest_email.html"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
@@ -32,8 +47,14 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("app.js", include_bytes!("../../static/app.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("search.js", include_bytes!("../../static/search.js")),
-    ("minisearch.js", include_bytes!("../../static/minisearch.js")),
-    ("minisearch.LICENSE.txt", include_bytes!("../../static/minisearch.LICENSE.txt")),
+    (
+        "minisearch.js",
+        include_bytes!("../../static/minisearch.js"),
+    ),
+    (
+        "minisearch.LICENSE.txt",
+        include_bytes!("../../static/minisearch.LICENSE.txt"),
+    ),
 ];
 
 /// Where each template came from, so errors can name the user's file.
@@ -84,7 +105,10 @@ pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
                     sources.retain(|(n, _, _)| *n != name);
                     sources.push((name, text, Some(shown)));
                 }
-                Err(e) => errors.push(Diagnostic::error(shown, format!("cannot read template: {e}"))),
+                Err(e) => errors.push(Diagnostic::error(
+                    shown,
+                    format!("cannot read template: {e}"),
+                )),
             }
         }
     }
@@ -93,7 +117,8 @@ pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
     }
     let mut tera = tera::Tera::new();
     tera.autoescape_on(vec![".html", ".xml", ".htm"]);
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, s, _)| (n.as_str(), s.as_str()))) {
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(n, s, _)| (n.as_str(), s.as_str())))
+    {
         return Err(vec![template_error(&e, &sources)]);
     }
     Ok(Templates { tera, sources })
@@ -102,7 +127,11 @@ pub fn load(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
 /// Editors leave swap and backup files next to templates; those are not templates.
 pub fn is_template_file(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    !(name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#') || name == "4913")
+    !(name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.starts_with('#')
+        || name == "4913")
 }
 
 /// Turns a Tera error into a diagnostic naming the template file, line and column.
@@ -115,19 +144,26 @@ fn template_error(err: &tera::Error, sources: &Sources) -> Diagnostic {
     match report {
         Some(r) => {
             let name = r.filename().to_string();
-            let (shown, text) = sources
-                .iter()
-                .find(|(n, _, _)| *n == name)
-                .map(|(_, s, p)| (p.clone().unwrap_or_else(|| Path::new("(built-in templates)").join(&name)), s.as_str()))
-                .unwrap_or_else(|| (Path::new("templates").join(&name), ""));
+            let (shown, text) = shown_path(&name, sources);
             let span = r.span();
-            let width = if span.end_line == span.start_line { span.end_col.saturating_sub(span.start_col) } else { 1 };
+            let width = if span.end_line == span.start_line {
+                span.end_col.saturating_sub(span.start_col)
+            } else {
+                1
+            };
             Diagnostic::error(shown, format!("{kind_msg}: {}", r.message()))
-                .at(text, span.start_line, span.start_col + 1)
+                .at(&text, span.start_line, span.start_col + 1)
                 .width(width)
         }
         None => {
-            let mut msg = err.to_string();
+            // Reference checks (unknown filters, functions, includes) arrive as pre-rendered
+            // reports; read the location back out of their `--> name:line:col` line.
+            let text = err.to_string();
+            let located = parse_reports(&text, sources);
+            if let Some(d) = located.into_iter().next() {
+                return d;
+            }
+            let mut msg = text;
             let mut src = std::error::Error::source(err);
             while let Some(s) = src {
                 msg.push_str(": ");
@@ -137,4 +173,43 @@ fn template_error(err: &tera::Error, sources: &Sources) -> Diagnostic {
             Diagnostic::error("templates", format!("{kind_msg}: {msg}"))
         }
     }
+}
+
+fn shown_path(name: &str, sources: &Sources) -> (std::path::PathBuf, String) {
+    sources
+        .iter()
+        .find(|(n, _, _)| n == name)
+        .map(|(_, s, p)| {
+            (
+                p.clone()
+                    .unwrap_or_else(|| Path::new("(built-in templates)").join(name)),
+                s.clone(),
+            )
+        })
+        .unwrap_or_else(|| (Path::new("templates").join(name), String::new()))
+}
+
+fn parse_reports(text: &str, sources: &Sources) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut message: Option<&str> = None;
+    for line in text.lines() {
+        let t = line.trim();
+        if let Some(m) = t.strip_prefix("error: ") {
+            message = Some(m);
+        } else if let Some(loc) = t.strip_prefix("--> ") {
+            let mut parts = loc.rsplitn(3, ':');
+            let (col, line_no, name) = (parts.next(), parts.next(), parts.next());
+            if let (Some(c), Some(l), Some(n), Some(m)) = (col, line_no, name, message.take()) {
+                if let (Ok(l), Ok(c)) = (l.parse::<usize>(), c.parse::<usize>()) {
+                    let (path, src) = shown_path(n, sources);
+                    out.push(Diagnostic::error(path, format!("template error: {m}")).at(
+                        &src,
+                        l,
+                        c + 1,
+                    ));
+                }
+            }
+        }
+    }
+    out
 }

@@ -3,6 +3,8 @@
 //! Tera values hold their maps and arrays behind `Arc`, so putting one entry's value in a
 //! hundred list pages costs a hundred pointer copies, not a hundred copies of the entry.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
@@ -110,13 +112,33 @@ pub struct Values {
     pub site: Value,
     /// URL helpers.
     pub urls: Urls,
+    /// Each entry's stamp, to reuse values across rebuilds.
+    stamps: Vec<u64>,
 }
 
 impl Values {
     /// Builds every entry's value once, in parallel.
     pub fn build(site: &Site) -> Values {
-        let urls = Urls { base_path: site.config.base_path.clone(), base_url: site.config.base_url.clone() };
-        let entries = site.entries.par_iter().map(|e| entry_value(site, e, &urls)).collect();
+        Values::build_cached(site, &HashMap::new())
+    }
+
+    /// Builds the values, reusing those in `cache` (by entry stamp) from an earlier build with
+    /// the same config and templates.
+    pub fn build_cached(site: &Site, cache: &HashMap<u64, Value>) -> Values {
+        let urls = Urls {
+            base_path: site.config.base_path.clone(),
+            base_url: site.config.base_url.clone(),
+        };
+        let entries = site
+            .entries
+            .par_iter()
+            .map(|e| {
+                cache
+                    .get(&e.stamp)
+                    .cloned()
+                    .unwrap_or_else(|| entry_value(site, e, &urls))
+            })
+            .collect();
         let c = &site.config;
         let site_value = Value::from_serializable(&serde_json::json!({
             "title": c.title,
@@ -125,24 +147,52 @@ impl Values {
             "base_path": c.base_path,
             "language": c.language,
         }));
-        Values { entries, site: site_value, urls }
+        Values {
+            entries,
+            site: site_value,
+            urls,
+            stamps: site.entries.iter().map(|e| e.stamp).collect(),
+        }
+    }
+
+    /// The entry values by stamp, for [`Values::build_cached`] next time.
+    pub fn cache(&self) -> HashMap<u64, Value> {
+        self.stamps
+            .iter()
+            .copied()
+            .zip(self.entries.iter().cloned())
+            .collect()
     }
 
     /// The value naming theme `t`.
     pub fn theme(&self, site: &Site, t: usize) -> Value {
         let th = &site.themes[t];
-        Value::from_serializable(&Named { slug: &th.slug, name: &th.title, url: self.urls.link(&theme_path(&th.slug)), color: th.color.as_deref() })
+        Value::from_serializable(&Named {
+            slug: &th.slug,
+            name: &th.title,
+            url: self.urls.link(&theme_path(&th.slug)),
+            color: th.color.as_deref(),
+        })
     }
 
     /// The value naming actor `a`.
     pub fn actor(&self, site: &Site, a: usize) -> Value {
         let ac = &site.actors[a];
-        Value::from_serializable(&Named { slug: &ac.slug, name: &ac.name, url: self.urls.link(&actor_path(&ac.slug)), color: None })
+        Value::from_serializable(&Named {
+            slug: &ac.slug,
+            name: &ac.name,
+            url: self.urls.link(&actor_path(&ac.slug)),
+            color: None,
+        })
     }
 
     /// Values for a list of entry indices.
     pub fn list(&self, idx: &[usize]) -> Value {
-        Value::from(idx.iter().map(|&i| self.entries[i].clone()).collect::<Vec<_>>())
+        Value::from(
+            idx.iter()
+                .map(|&i| self.entries[i].clone())
+                .collect::<Vec<_>>(),
+        )
     }
 }
 
@@ -153,7 +203,12 @@ fn entry_value(site: &Site, e: &Entry, urls: &Urls) -> Value {
         .iter()
         .map(|&t| {
             let th = &site.themes[t];
-            Named { slug: &th.slug, name: &th.title, url: urls.link(&theme_path(&th.slug)), color: th.color.as_deref() }
+            Named {
+                slug: &th.slug,
+                name: &th.title,
+                url: urls.link(&theme_path(&th.slug)),
+                color: th.color.as_deref(),
+            }
         })
         .collect();
     let path = briefing_path(&b.slug);
@@ -171,7 +226,12 @@ fn entry_value(site: &Site, e: &Entry, urls: &Urls) -> Value {
             .iter()
             .map(|&a| {
                 let ac = &site.actors[a];
-                Named { slug: &ac.slug, name: &ac.name, url: urls.link(&actor_path(&ac.slug)), color: None }
+                Named {
+                    slug: &ac.slug,
+                    name: &ac.name,
+                    url: urls.link(&actor_path(&ac.slug)),
+                    color: None,
+                }
             })
             .collect(),
         tags: e
@@ -179,7 +239,12 @@ fn entry_value(site: &Site, e: &Entry, urls: &Urls) -> Value {
             .iter()
             .map(|&t| {
                 let tg = &site.tags[t];
-                Named { slug: &tg.slug, name: &tg.name, url: urls.link(&tag_path(&tg.slug)), color: None }
+                Named {
+                    slug: &tg.slug,
+                    name: &tg.name,
+                    url: urls.link(&tag_path(&tg.slug)),
+                    color: None,
+                }
             })
             .collect(),
         summary: &b.summary,
@@ -191,7 +256,9 @@ fn entry_value(site: &Site, e: &Entry, urls: &Urls) -> Value {
         extra: &b.extra,
         path: b.path.to_string_lossy().replace('\\', "/"),
     };
-    let mut map = Value::from_serializable(&v).into_map().expect("an entry serialises to a map");
+    let mut map = Value::from_serializable(&v)
+        .into_map()
+        .expect("an entry serialises to a map");
     map.insert("body".into(), Value::safe_string(&b.body.html));
     Value::from(map)
 }

@@ -1,0 +1,288 @@
+//! The site kept in memory between edits, and the rebuild that redoes only what an edit touched.
+//!
+//! Every page has a key (see [`crate::render::PageSpec`]) hashing everything it shows; after an
+//! edit the model is rebuilt (cheap), the plan recomputed, and only pages whose key changed are
+//! rendered again. A test compares the result with a full build after random edits.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::build::{self, Options};
+use crate::config::Config;
+use crate::diagnostic::{self, Diagnostic};
+use crate::load::{self, Briefing};
+use crate::model;
+use crate::render::{self, templates, Templates, Values};
+
+/// Rendered files by output path (`themes/x/index.html`, `style.css`).
+pub type Pages = HashMap<String, Arc<[u8]>>;
+
+/// What changed on disk, sorted into the kinds of work it needs.
+#[derive(Debug, Default, Clone)]
+pub struct Changes {
+    /// `site.yaml` changed: reload everything.
+    pub config: bool,
+    /// A template changed.
+    pub templates: bool,
+    /// Static files changed (paths relative to the root).
+    pub statics: Vec<PathBuf>,
+    /// Paths under `content/` (files or folders, existing or gone), relative to the root.
+    pub content: Vec<PathBuf>,
+    /// The watcher lost track (overflow); rediscover all content.
+    pub rescan: bool,
+}
+
+impl Changes {
+    /// Sorts changed paths (relative to the root) into kinds.
+    pub fn from_paths(paths: impl IntoIterator<Item = PathBuf>) -> Changes {
+        let mut c = Changes::default();
+        for p in paths {
+            let first = p
+                .components()
+                .next()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned());
+            match first.as_deref() {
+                Some("site.yaml") if p.components().count() == 1 => c.config = true,
+                Some("templates") => c.templates = true,
+                Some("static") => c.statics.push(p),
+                Some("content") => c.content.push(p),
+                _ => {}
+            }
+        }
+        c
+    }
+
+    /// Nothing to do?
+    pub fn is_empty(&self) -> bool {
+        !self.config
+            && !self.templates
+            && !self.rescan
+            && self.statics.is_empty()
+            && self.content.is_empty()
+    }
+
+    /// Only stylesheets changed, so open pages can swap CSS without reloading.
+    pub fn css_only(&self) -> bool {
+        !self.config
+            && !self.templates
+            && !self.rescan
+            && self.content.is_empty()
+            && !self.statics.is_empty()
+            && self
+                .statics
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"))
+    }
+}
+
+/// The result of a successful rebuild.
+#[derive(Debug, Clone, Default)]
+pub struct Update {
+    /// Output paths written or rewritten.
+    pub written: Vec<String>,
+    /// Output paths removed.
+    pub removed: Vec<String>,
+    /// Pages planned in all.
+    pub total: usize,
+}
+
+/// The site as last loaded, with the last good rendered output.
+pub struct Session {
+    opts: Options,
+    config: Option<Arc<Config>>,
+    templates: Option<Templates>,
+    statics: Option<Vec<(String, Vec<u8>)>>,
+    briefings: BTreeMap<PathBuf, Arc<Briefing>>,
+    broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    values: HashMap<u64, tera::Value>,
+    keys: HashMap<String, u64>,
+    pages: Arc<Pages>,
+}
+
+impl Session {
+    /// Loads and renders everything. The session exists even when the site is broken, so a
+    /// server can start and show the error; the result says whether the build succeeded.
+    pub fn open(opts: Options) -> (Session, Result<Update, Vec<Diagnostic>>) {
+        let mut s = Session {
+            opts,
+            config: None,
+            templates: None,
+            statics: None,
+            briefings: BTreeMap::new(),
+            broken: BTreeMap::new(),
+            values: HashMap::new(),
+            keys: HashMap::new(),
+            pages: Arc::new(Pages::new()),
+        };
+        let r = s.apply(&Changes {
+            config: true,
+            ..Changes::default()
+        });
+        (s, r)
+    }
+
+    /// The last good site.
+    pub fn pages(&self) -> Arc<Pages> {
+        self.pages.clone()
+    }
+
+    /// The site root.
+    pub fn root(&self) -> &Path {
+        &self.opts.root
+    }
+
+    /// Applies a set of changes. On error, the last good pages stay as they were.
+    pub fn apply(&mut self, changes: &Changes) -> Result<Update, Vec<Diagnostic>> {
+        let root = self.opts.root.clone();
+        let mut full = false;
+        if changes.config || self.config.is_none() {
+            self.config = None;
+            let config = build::load_config(&self.opts)?;
+            self.config = Some(Arc::new(config));
+            full = true;
+        }
+        if changes.config || changes.templates || self.templates.is_none() {
+            self.templates = None;
+            self.templates = Some(templates::load(&root)?);
+            full = true;
+        }
+        let config = self.config.clone().expect("config loaded above");
+        if full || changes.rescan {
+            self.reload_all_content(&config)?;
+        } else {
+            for p in &changes.content {
+                self.reload_path(p, &config);
+            }
+        }
+        let statics_changed = !changes.statics.is_empty() || self.statics.is_none();
+        if statics_changed {
+            self.statics = None;
+            self.statics = Some(build::static_files(&root)?);
+        }
+        if full {
+            // New templates or config: no old page or value can be trusted.
+            self.values.clear();
+            self.keys.clear();
+        }
+        if !self.broken.is_empty() {
+            let mut all: Vec<Diagnostic> = self.broken.values().flatten().cloned().collect();
+            diagnostic::sort(&mut all);
+            return Err(all);
+        }
+        self.render(config, statics_changed || full)
+    }
+
+    fn reload_all_content(&mut self, config: &Config) -> Result<(), Vec<Diagnostic>> {
+        let files = load::discover(&self.opts.root).map_err(|d| vec![d])?;
+        self.briefings.clear();
+        self.broken.clear();
+        for (path, r) in files
+            .iter()
+            .zip(load::load_all(&self.opts.root, &files, config))
+        {
+            match r {
+                Ok(b) => {
+                    self.briefings.insert(path.clone(), Arc::new(b));
+                }
+                Err(d) => {
+                    self.broken.insert(path.clone(), d);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Reloads one changed path: a file, a new folder, or something that is gone.
+    fn reload_path(&mut self, rel: &Path, config: &Config) {
+        let abs = self.opts.root.join(rel);
+        // Whatever was known at or under this path is stale.
+        self.briefings.retain(|p, _| !p.starts_with(rel));
+        self.broken.retain(|p, _| !p.starts_with(rel));
+        let files: Vec<PathBuf> = if abs.is_dir() {
+            walkdir::WalkDir::new(&abs)
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file() && load::is_briefing_file(e.path()))
+                .filter_map(|e| {
+                    e.path()
+                        .strip_prefix(&self.opts.root)
+                        .ok()
+                        .map(Path::to_path_buf)
+                })
+                .collect()
+        } else if abs.is_file() && load::is_briefing_file(&abs) {
+            vec![rel.to_path_buf()]
+        } else {
+            Vec::new()
+        };
+        for f in files {
+            match load::load_file(&self.opts.root, &f, config) {
+                Ok(b) => {
+                    self.briefings.insert(f, Arc::new(b));
+                }
+                Err(d) => {
+                    self.broken.insert(f, d);
+                }
+            }
+        }
+    }
+
+    fn render(
+        &mut self,
+        config: Arc<Config>,
+        statics_changed: bool,
+    ) -> Result<Update, Vec<Diagnostic>> {
+        let site = model::build(
+            config,
+            self.briefings.values().cloned().collect(),
+            self.opts.drafts,
+        )?;
+        let templates = self.templates.as_ref().expect("templates loaded");
+        let values = Values::build_cached(&site, &self.values);
+        let specs = render::plan(&site);
+        let todo: Vec<render::PageSpec> = specs
+            .iter()
+            .filter(|s| self.keys.get(&s.path) != Some(&s.key))
+            .cloned()
+            .collect();
+        let rendered = render::pages::render(&site, templates, &values, &todo)?;
+
+        let mut pages: Pages = (*self.pages).clone();
+        let mut update = Update {
+            total: specs.len(),
+            ..Update::default()
+        };
+        let planned: std::collections::HashSet<&str> =
+            specs.iter().map(|s| s.path.as_str()).collect();
+        let statics = self.statics.as_ref().expect("statics loaded");
+        let static_names: std::collections::HashSet<&str> =
+            statics.iter().map(|(n, _)| n.as_str()).collect();
+        pages.retain(|path, _| {
+            let keep = planned.contains(path.as_str()) || static_names.contains(path.as_str());
+            if !keep {
+                update.removed.push(path.clone());
+            }
+            keep
+        });
+        self.keys.retain(|path, _| planned.contains(path.as_str()));
+        if statics_changed {
+            for (name, bytes) in statics {
+                if pages.get(name).map(|b| &b[..]) != Some(&bytes[..]) {
+                    pages.insert(name.clone(), Arc::from(&bytes[..]));
+                    update.written.push(name.clone());
+                }
+            }
+        }
+        for (spec, page) in todo.iter().zip(rendered) {
+            self.keys.insert(spec.path.clone(), spec.key);
+            pages.insert(page.path.clone(), Arc::from(page.bytes));
+            update.written.push(page.path);
+        }
+        update.removed.sort();
+        update.written.sort();
+        self.values = values.cache();
+        self.pages = Arc::new(pages);
+        Ok(update)
+    }
+}

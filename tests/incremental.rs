@@ -1,0 +1,247 @@
+//! Freshness of incremental rebuilds: after every random edit, add, delete or rename, the
+//! pages kept by the serve session equal, byte for byte, a full build of the same files.
+
+mod common;
+use std::path::{Path, PathBuf};
+
+use brief::build::Options;
+use brief::serve::incremental::{Changes, Session};
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.below(v.len())]
+    }
+}
+
+const THEMES: &[&str] = &[
+    "U.S.–Russia economic talks",
+    "Rare earths",
+    "Energy",
+    "us-russia-economic-talks",
+];
+const ACTORS: &[&str] = &[
+    "Kirill Dmitriev",
+    "Dmitriev",
+    "Кирилл Дмитриев",
+    "Putin",
+    "RDIF",
+    "Washington",
+    "Undeclared Person",
+];
+const STATUSES: &[&str] = &["confirmed", "developing", "expected", "disputed"];
+
+fn random_briefing(rng: &mut Rng, n: u64) -> String {
+    let date = match rng.below(4) {
+        0 => format!("{}", 2020 + rng.below(6)),
+        1 => format!("{}-{:02}", 2020 + rng.below(6), 1 + rng.below(12)),
+        _ => format!(
+            "{}-{:02}-{:02}",
+            2020 + rng.below(6),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        ),
+    };
+    let topics: Vec<String> = (0..1 + rng.below(2))
+        .map(|_| format!("\"{}\"", rng.pick(THEMES)))
+        .collect();
+    let actors: Vec<String> = (0..rng.below(4))
+        .map(|_| format!("\"{}\"", rng.pick(ACTORS)))
+        .collect();
+    let tags: Vec<String> = (0..rng.below(3))
+        .map(|_| format!("tag{}", rng.below(4)))
+        .collect();
+    // Titles collide on purpose so same-day ties and title ordering are exercised.
+    format!(
+        "---\ntitle: Title {}\ndate: {date}\ntopic: [{}]\nactors: [{}]\ntags: [{}]\nstatus: {}\n{}---\nBody {n} {}\n",
+        rng.below(8),
+        topics.join(", "),
+        actors.join(", "),
+        tags.join(", "),
+        rng.pick(STATUSES),
+        if rng.below(6) == 0 { "draft: true\n" } else { "" },
+        rng.next()
+    )
+}
+
+fn assert_same_as_full_build(session: &Session, root: &Path, step: usize, what: &str) {
+    let (fresh, result) = Session::open(opts(root));
+    result.unwrap_or_else(|d| panic!("step {step} ({what}): full build failed: {d:?}"));
+    let (inc, full) = (session.pages(), fresh.pages());
+    let mut inc_keys: Vec<&String> = inc.keys().collect();
+    let mut full_keys: Vec<&String> = full.keys().collect();
+    inc_keys.sort();
+    full_keys.sort();
+    assert_eq!(
+        inc_keys, full_keys,
+        "step {step} ({what}): different page sets"
+    );
+    for k in full_keys {
+        assert!(
+            inc[k] == full[k],
+            "step {step} ({what}): stale page {k}\n--- incremental ---\n{}\n--- full ---\n{}",
+            String::from_utf8_lossy(&inc[k]),
+            String::from_utf8_lossy(&full[k])
+        );
+    }
+}
+
+fn opts(root: &Path) -> Options {
+    Options {
+        root: root.to_path_buf(),
+        drafts: false,
+        base_url: Some("http://127.0.0.1:4000/".into()),
+    }
+}
+
+#[test]
+fn random_edits_adds_deletes_and_renames_stay_fresh() {
+    let site = common::Site::new();
+    site.write("site.yaml", format!("{}page_size: 3\n", common::SITE_YAML));
+    let root = site.root().to_path_buf();
+    let mut rng = Rng(0x5eed);
+    let mut files: Vec<PathBuf> = Vec::new();
+    for n in 0..12 {
+        let rel = PathBuf::from(format!("content/f{}/b{n}.md", n % 3));
+        site.write(rel.to_str().unwrap(), random_briefing(&mut rng, n));
+        files.push(rel);
+    }
+    let (mut session, first) = Session::open(opts(&root));
+    first.expect("initial build");
+    let mut counter = 100u64;
+    for step in 0..80 {
+        counter += 1;
+        let (what, changed): (&str, Vec<PathBuf>) = match rng.below(6) {
+            0 | 1 if !files.is_empty() => {
+                let f = rng.pick(&files).clone();
+                site.write(f.to_str().unwrap(), random_briefing(&mut rng, counter));
+                ("edit", vec![f])
+            }
+            2 => {
+                let rel = PathBuf::from(format!("content/f{}/new{counter}.md", rng.below(4)));
+                site.write(rel.to_str().unwrap(), random_briefing(&mut rng, counter));
+                files.push(rel.clone());
+                ("add", vec![rel])
+            }
+            3 if files.len() > 1 => {
+                let i = rng.below(files.len());
+                let f = files.remove(i);
+                std::fs::remove_file(root.join(&f)).unwrap();
+                ("delete", vec![f])
+            }
+            4 if !files.is_empty() => {
+                let i = rng.below(files.len());
+                let from = files.remove(i);
+                let to = PathBuf::from(format!("content/f{}/renamed{counter}.md", rng.below(4)));
+                std::fs::create_dir_all(root.join(&to).parent().unwrap()).unwrap();
+                std::fs::rename(root.join(&from), root.join(&to)).unwrap();
+                files.push(to.clone());
+                ("rename", vec![from, to])
+            }
+            _ => {
+                // Break a file, check the error keeps the old site, then repair it.
+                let f = rng.pick(&files).clone();
+                let before = session.pages();
+                site.write(f.to_str().unwrap(), "---\ntitle: broken\n");
+                let err = session.apply(&Changes::from_paths([f.clone()]));
+                assert!(err.is_err(), "step {step}: broken file accepted");
+                assert!(
+                    std::sync::Arc::ptr_eq(&before, &session.pages()),
+                    "step {step}: pages changed on error"
+                );
+                site.write(f.to_str().unwrap(), random_briefing(&mut rng, counter));
+                ("break and fix", vec![f])
+            }
+        };
+        let r = session.apply(&Changes::from_paths(changed));
+        r.unwrap_or_else(|d| panic!("step {step} ({what}): {d:?}"));
+        assert_same_as_full_build(&session, &root, step, what);
+    }
+}
+
+#[test]
+fn folder_add_and_remove_and_template_change() {
+    let site = common::Site::new();
+    let root = site.root().to_path_buf();
+    site.briefing("a.md", &common::fm("A", "2025-01-01"), "");
+    let (mut session, first) = Session::open(opts(&root));
+    first.unwrap();
+    // A whole folder appears at once (e.g. moved in from elsewhere).
+    site.briefing("dir/x.md", &common::fm("X", "2025-01-02"), "");
+    site.briefing("dir/sub/y.md", &common::fm("Y", "2025-01-03"), "");
+    session
+        .apply(&Changes::from_paths([PathBuf::from("content/dir")]))
+        .unwrap();
+    assert_same_as_full_build(&session, &root, 0, "add folder");
+    std::fs::remove_dir_all(root.join("content/dir")).unwrap();
+    session
+        .apply(&Changes::from_paths([PathBuf::from("content/dir")]))
+        .unwrap();
+    assert_same_as_full_build(&session, &root, 1, "remove folder");
+    site.write("templates/404.html", "gone {{ site.title }}");
+    let u = session
+        .apply(&Changes::from_paths([PathBuf::from("templates/404.html")]))
+        .unwrap();
+    assert!(u.written.contains(&"404.html".to_string()));
+    assert_same_as_full_build(&session, &root, 2, "template");
+    site.write(
+        "site.yaml",
+        common::SITE_YAML.replace("Test briefings", "Renamed site"),
+    );
+    session
+        .apply(&Changes::from_paths([PathBuf::from("site.yaml")]))
+        .unwrap();
+    assert_same_as_full_build(&session, &root, 3, "config");
+    assert!(String::from_utf8_lossy(&session.pages()["index.html"]).contains("Renamed site"));
+}
+
+#[test]
+fn one_edit_rerenders_only_the_pages_that_show_it() {
+    let site = common::Site::new();
+    let root = site.root().to_path_buf();
+    for i in 0..30 {
+        site.briefing(
+            &format!("b{i}.md"),
+            &format!(
+                "{}actors: [A{}]\n",
+                common::fm(&format!("T{i:02}"), &format!("2025-01-{:02}", i % 28 + 1)),
+                i % 5
+            ),
+            "x\n",
+        );
+    }
+    let (mut session, first) = Session::open(opts(&root));
+    let total = first.unwrap().total;
+    site.briefing(
+        "b7.md",
+        &format!("{}actors: [A2]\n", common::fm("T07 edited", "2025-01-08")),
+        "y\n",
+    );
+    let u = session
+        .apply(&Changes::from_paths([PathBuf::from("content/b7.md")]))
+        .unwrap();
+    assert!(u.written.contains(&"briefings/b7/index.html".to_string()));
+    assert!(u.written.contains(&"actors/a2/index.html".to_string()));
+    assert!(
+        !u.written.contains(&"actors/a0/index.html".to_string()),
+        "{:?}",
+        u.written
+    );
+    assert!(
+        u.written.len() < total / 2,
+        "re-rendered {} of {total}: {:?}",
+        u.written.len(),
+        u.written
+    );
+    assert_same_as_full_build(&session, &root, 0, "edit");
+}
