@@ -11,22 +11,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::Entry;
-use crate::load::date::Precision;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use crate::load::date::{PartialDate, Precision};
 
 /// A digest's period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -108,16 +93,29 @@ impl Period {
     pub fn label(&self) -> String {
         match *self {
             Period::Week { year, week } => format!("Week {week}, {year}"),
-            Period::Month { year, month } => format!("{} {year}", MONTHS[month as usize - 1]),
+            Period::Month { .. } => shown(self.first_day(), Precision::Month),
         }
     }
 
     /// The days covered, for people: "29 December 2025 – 4 January 2026".
     pub fn range_label(&self) -> String {
-        let day =
-            |d: NaiveDate| format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year());
-        format!("{} – {}", day(self.first_day()), day(self.last_day()))
+        let (first, last) = (self.first_day(), self.last_day());
+        format!(
+            "{} – {}",
+            shown(first, Precision::Day),
+            shown(last, Precision::Day)
+        )
     }
+}
+
+/// A day or month written the way briefing dates are shown.
+fn shown(start: NaiveDate, precision: Precision) -> String {
+    PartialDate {
+        start,
+        time: None,
+        precision,
+    }
+    .display()
 }
 
 impl fmt::Display for Period {

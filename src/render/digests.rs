@@ -112,7 +112,7 @@ struct Link {
     url: String,
 }
 
-fn link(site: &Site, values: &Values, d: Option<usize>) -> Value {
+fn digest_link(site: &Site, values: &Values, d: Option<usize>) -> Value {
     d.map(|d| {
         let p = &site.digests[d].period;
         Value::from_serializable(&Link {
@@ -181,8 +181,8 @@ fn digest_context(site: &Site, values: &Values, d: usize, path: &str) -> Context
     let digest = &site.digests[d];
     let mut ctx = base_context(values, path, &format!("Digest: {}", digest.period.label()));
     ctx.insert_value("digest", digest_value(site, values, d));
-    ctx.insert_value("prev", link(site, values, digest.prev));
-    ctx.insert_value("next", link(site, values, digest.next));
+    ctx.insert_value("prev", digest_link(site, values, digest.prev));
+    ctx.insert_value("next", digest_link(site, values, digest.next));
     ctx
 }
 

@@ -23,10 +23,6 @@ const MAX_LANES: usize = 4;
 /// Axis ticks at most.
 const MAX_TICKS: usize = 8;
 
-const SHORT_MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 #[derive(Serialize, Hash)]
 struct Chip<'a> {
     slug: &'a str,
@@ -129,46 +125,45 @@ struct MonthCount {
 fn month_counts(site: &Site, values: &Values, t: usize) -> Vec<MonthCount> {
     let th = &site.themes[t];
     let size = site.config.page_size;
-    // key → (label, count, expected, first story position, first expected position, start)
-    type Acc = (
-        String,
-        usize,
-        usize,
-        Option<usize>,
-        Option<usize>,
-        NaiveDate,
-    );
-    let period_start = |d: &crate::load::date::PartialDate| match d.precision {
-        Precision::Year => d.start.with_ordinal(1),
-        _ => d.start.with_day(1),
-    };
+    struct Acc {
+        label: String,
+        start: NaiveDate,
+        count: usize,
+        expected: usize,
+        /// Positions in the theme's story of the month's first briefing that happened, and
+        /// of its first expected one (listed apart, after the story).
+        first_story: Option<usize>,
+        first_expected: Option<usize>,
+    }
     let mut months: BTreeMap<String, Acc> = BTreeMap::new();
     for (pos, &i) in th.members.iter().enumerate() {
-        let b = &site.entries[i].briefing;
-        let m = months.entry(b.date.month_key()).or_insert_with(|| {
-            (
-                b.date.month_label(),
-                0,
-                0,
-                None,
-                None,
-                period_start(&b.date).unwrap_or(b.date.start),
-            )
+        let d = &site.entries[i].briefing.date;
+        let m = months.entry(d.month_key()).or_insert_with(|| Acc {
+            label: d.month_label(),
+            start: match d.precision {
+                Precision::Year => d.start.with_ordinal(1),
+                _ => d.start.with_day(1),
+            }
+            .unwrap_or(d.start),
+            count: 0,
+            expected: 0,
+            first_story: None,
+            first_expected: None,
         });
-        m.1 += 1;
-        if b.status == Status::Expected {
-            m.2 += 1;
-            m.4.get_or_insert(pos);
+        m.count += 1;
+        if site.entries[i].briefing.status == Status::Expected {
+            m.expected += 1;
+            m.first_expected.get_or_insert(pos);
         } else {
-            m.3.get_or_insert(pos);
+            m.first_story.get_or_insert(pos);
         }
     }
-    let max = months.values().map(|m| m.1).max().unwrap_or(1);
+    let max = months.values().map(|m| m.count).max().unwrap_or(1);
     let base = theme_path(&th.slug);
     months
         .into_iter()
-        .map(|(key, (label, count, expected, story, exp, start))| {
-            let (pos, anchor) = match (story, exp) {
+        .map(|(key, m)| {
+            let (pos, anchor) = match (m.first_story, m.first_expected) {
                 (Some(p), _) => (p, format!("m-{key}")),
                 (None, p) => (p.unwrap_or(0), "expected-heading".to_string()),
             };
@@ -176,15 +171,14 @@ fn month_counts(site: &Site, values: &Values, t: usize) -> Vec<MonthCount> {
                 "{}#{anchor}",
                 values.urls.link(&page_path(&base, pos / size + 1))
             );
-            let pct = (count * 100).div_ceil(max);
             MonthCount {
                 key,
-                label,
-                count,
-                expected,
-                pct,
+                label: m.label,
+                count: m.count,
+                expected: m.expected,
+                pct: (m.count * 100).div_ceil(max),
                 url,
-                start,
+                start: m.start,
             }
         })
         .collect()
@@ -244,9 +238,13 @@ pub fn theme_timeline(site: &Site, values: &Values, t: usize) -> Value {
     if th.members.is_empty() {
         return Value::none();
     }
-    let dates = th.members.iter().map(|&i| &site.entries[i].briefing);
-    let first = dates.clone().map(|b| b.date.start).min().expect("members");
-    let last = dates
+    let briefings = th.members.iter().map(|&i| &site.entries[i].briefing);
+    let first = briefings
+        .clone()
+        .map(|b| b.date.start)
+        .min()
+        .expect("members");
+    let last = briefings
         .map(|b| b.end_date.unwrap_or(b.date).end_day().max(b.date.end_day()))
         .max()
         .expect("members");
@@ -347,7 +345,7 @@ fn ticks(first: NaiveDate, last: NaiveDate, at: &dyn Fn(NaiveDate) -> f64) -> Ve
             let label = if step >= 12 {
                 d.year().to_string()
             } else {
-                format!("{} {}", SHORT_MONTHS[d.month0() as usize], d.year())
+                d.format("%b %Y").to_string()
             };
             Some(Tick {
                 x: format!("{:.2}", at(d)),
