@@ -42,7 +42,8 @@
               combineWith: "AND"
             }
           });
-          index.addAll(json.docs.map(function (d, i) {
+          // In chunks, so the page stays responsive while a large index is built.
+          return index.addAllAsync(json.docs.map(function (d, i) {
             return {
               id: i,
               title: d[1],
@@ -52,7 +53,9 @@
               summary: d[6],
               body: d[7]
             };
-          }));
+          }), { chunkSize: 500 });
+        })
+        .then(function () {
           status.textContent = "";
         })
         .catch(function (err) {
