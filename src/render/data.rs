@@ -150,8 +150,13 @@ struct BriefingsFile<'a> {
 }
 
 /// `/briefings.json`: every published briefing, newest first, with absolute URLs.
-pub(super) fn briefings_json(site: &Site, values: &Values) -> Vec<u8> {
+pub(super) fn briefings_json<'a>(site: &'a Site, values: &Values) -> Vec<u8> {
     let abs = |p: String| values.urls.absolute(&p);
+    let named = |slug: &'a str, name: &'a str, path: fn(&str) -> String| NamedData {
+        slug,
+        name,
+        url: abs(path(slug)),
+    };
     let briefings = site
         .entries
         .iter()
@@ -166,38 +171,17 @@ pub(super) fn briefings_json(site: &Site, values: &Values) -> Vec<u8> {
                 themes: e
                     .themes
                     .iter()
-                    .map(|&t| {
-                        let th = &site.themes[t];
-                        NamedData {
-                            slug: &th.slug,
-                            name: &th.title,
-                            url: abs(theme_path(&th.slug)),
-                        }
-                    })
+                    .map(|&t| named(&site.themes[t].slug, &site.themes[t].title, theme_path))
                     .collect(),
                 actors: e
                     .actors
                     .iter()
-                    .map(|&a| {
-                        let ac = &site.actors[a];
-                        NamedData {
-                            slug: &ac.slug,
-                            name: &ac.name,
-                            url: abs(actor_path(&ac.slug)),
-                        }
-                    })
+                    .map(|&a| named(&site.actors[a].slug, &site.actors[a].name, actor_path))
                     .collect(),
                 tags: e
                     .tags
                     .iter()
-                    .map(|&t| {
-                        let tg = &site.tags[t];
-                        NamedData {
-                            slug: &tg.slug,
-                            name: &tg.name,
-                            url: abs(tag_path(&tg.slug)),
-                        }
-                    })
+                    .map(|&t| named(&site.tags[t].slug, &site.tags[t].name, tag_path))
                     .collect(),
                 summary: &b.summary,
                 sources: &b.sources,
