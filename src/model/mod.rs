@@ -1,7 +1,9 @@
 //! Stage two: all briefings plus `site.yaml` become a [`Site`]: themes, actors and tags
 //! resolved, timelines ordered, neighbours linked. Pure: no I/O, no templates.
 
+pub mod digest;
 pub mod registry;
+pub mod related;
 
 use std::cmp::Ordering;
 use std::hash::{Hash, Hasher};
@@ -11,7 +13,9 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::Status;
 use crate::load::Briefing;
+pub use digest::{Digest, Period};
 pub use registry::{Actor, Registry, Tag, Theme};
+pub use related::Related;
 
 /// A briefing placed in the site.
 #[derive(Debug, Clone)]
@@ -45,6 +49,10 @@ pub struct Site {
     pub actors: Vec<Actor>,
     /// Tags by name.
     pub tags: Vec<Tag>,
+    /// Weekly digests newest first, then monthly digests newest first.
+    pub digests: Vec<Digest>,
+    /// Related briefings and co-actors.
+    pub related: Related,
     /// Warnings found while modelling.
     pub warnings: Vec<Diagnostic>,
 }
@@ -170,12 +178,16 @@ pub fn build(
     for e in &mut entries {
         e.stamp = stamp(e, &themes, &actors, &tags);
     }
+    let digests = digest::build(&entries);
+    let related = related::build(&entries, &themes, &actors);
     Ok(Site {
         config,
         entries,
         themes,
         actors,
         tags,
+        digests,
+        related,
         warnings,
     })
 }

@@ -1,6 +1,12 @@
 //! Stage three: templates and page rendering.
 
+pub mod calendar;
+pub mod data;
+pub mod digests;
+pub mod feeds;
+pub mod nav;
 pub mod pages;
+pub mod search;
 pub mod templates;
 pub mod values;
 
