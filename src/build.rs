@@ -204,7 +204,7 @@ pub fn write_site(
     statics: &[(String, Vec<u8>)],
     output: &Path,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let values = Values::build(site);
+    let values = Values::build(site, templates)?;
     let specs = render::plan(site);
     let staging = Staging::new(output).map_err(|d| vec![d])?;
     for (name, bytes) in statics {

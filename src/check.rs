@@ -60,11 +60,11 @@ pub fn check(opts: &Options) -> Vec<Diagnostic> {
     if let (Some(mut templates), Some(site)) = (templates, site) {
         if !out.iter().any(Diagnostic::is_error) {
             templates.bind(&site);
-            let values = Values::build(&site);
-            let specs = render::plan(&site);
-            if let Err(mut e) =
+            let rendered = Values::build(&site, &templates).and_then(|values| {
+                let specs = render::plan(&site);
                 render::pages::render_each(&site, &templates, &values, &specs, |_| Ok(()))
-            {
+            });
+            if let Err(mut e) = rendered {
                 out.append(&mut e);
             }
         }
@@ -125,9 +125,11 @@ pub fn pipeline_in_memory(
         }
     };
     templates.bind(&site);
-    let values = Values::build(&site);
-    let specs = render::plan(&site);
-    if let Err(mut e) = render::pages::render(&site, &templates, &values, &specs) {
+    let rendered = Values::build(&site, &templates).and_then(|values| {
+        let specs = render::plan(&site);
+        render::pages::render(&site, &templates, &values, &specs)
+    });
+    if let Err(mut e) = rendered {
         out.append(&mut e);
     }
     out

@@ -11,6 +11,7 @@ pub mod build;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod hash;
 pub mod load;
 pub mod model;
 pub mod render;

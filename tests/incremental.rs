@@ -151,12 +151,12 @@ fn random_edits_adds_deletes_and_renames_stay_fresh() {
             _ => {
                 // Break a file, check the error keeps the old site, then repair it.
                 let f = rng.pick(&files).clone();
-                let before = session.pages();
+                let before = session.pages().clone();
                 site.write(f.to_str().unwrap(), "---\ntitle: broken\n");
                 let err = session.apply(&Changes::from_paths([f.clone()]));
                 assert!(err.is_err(), "step {step}: broken file accepted");
                 assert!(
-                    std::sync::Arc::ptr_eq(&before, &session.pages()),
+                    &before == session.pages(),
                     "step {step}: pages changed on error"
                 );
                 site.write(f.to_str().unwrap(), random_briefing(&mut rng, counter));

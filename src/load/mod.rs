@@ -57,6 +57,13 @@ pub struct Briefing {
     pub extra: serde_json::Value,
     /// Rendered body.
     pub body: Rendered,
+    /// Slugs of `topics`, `actors` and `tags`, computed here (in parallel) so that the model,
+    /// which runs on every edit in serve, only looks them up.
+    pub topic_slugs: Vec<String>,
+    /// Slugs of `actors`.
+    pub actor_slugs: Vec<String>,
+    /// Slugs of `tags`.
+    pub tag_slugs: Vec<String>,
     /// Hash of the file's bytes: equal hashes mean an unchanged briefing.
     pub content_hash: u64,
     /// Line of the `slug:` field, if any, for duplicate-slug errors.
@@ -264,7 +271,7 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let content_hash = {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let mut h = crate::hash::hasher();
         bytes.hash(&mut h);
         h.finish()
     };
@@ -326,7 +333,11 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
             .collect(),
         body_line: split.body_line,
     };
+    let slugs = |list: &[Spanned<String>]| list.iter().map(|s| slug::slugify(&s.value)).collect();
     Ok(Briefing {
+        topic_slugs: slugs(&fm.topics),
+        actor_slugs: slugs(&fm.actors),
+        tag_slugs: slugs(&fm.tags),
         path: rel.to_path_buf(),
         slug,
         title: fm.title,

@@ -1,12 +1,14 @@
 //! Stage two: all briefings plus `site.yaml` become a [`Site`]: themes, actors and tags
 //! resolved, timelines ordered, neighbours linked. Pure: no I/O, no templates.
 
+pub mod digest;
 pub mod links;
 pub mod lint;
 pub mod registry;
+pub mod related;
 
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
@@ -14,7 +16,9 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::Status;
 use crate::load::Briefing;
+pub use digest::{Digest, Period};
 pub use registry::{Actor, Registry, Tag, Theme};
+pub use related::Related;
 
 /// A briefing placed in the site.
 #[derive(Debug, Clone)]
@@ -60,6 +64,10 @@ pub struct Site {
     pub actors: Vec<Actor>,
     /// Tags by name.
     pub tags: Vec<Tag>,
+    /// Weekly digests newest first, then monthly digests newest first.
+    pub digests: Vec<Digest>,
+    /// Related briefings and co-actors.
+    pub related: Related,
     /// Warnings found while modelling.
     pub warnings: Vec<Diagnostic>,
 }
@@ -69,7 +77,7 @@ pub fn newest_first(a: &Briefing, b: &Briefing) -> Ordering {
     b.date
         .cmp(&a.date)
         .then_with(|| a.title.cmp(&b.title))
-        .then_with(|| a.path.cmp(&b.path))
+        .then_with(|| a.path.as_os_str().cmp(b.path.as_os_str()))
 }
 
 /// A theme's story order: oldest first, announced (`expected`) events last; ties by title, path.
@@ -79,7 +87,7 @@ pub fn story_order(a: &Briefing, b: &Briefing) -> Ordering {
         .cmp(&exp(b))
         .then_with(|| a.date.cmp(&b.date))
         .then_with(|| a.title.cmp(&b.title))
-        .then_with(|| a.path.cmp(&b.path))
+        .then_with(|| a.path.as_os_str().cmp(b.path.as_os_str()))
 }
 
 /// Builds the site model. Errors (duplicate slugs, broken links) stop the build, and are
@@ -117,14 +125,37 @@ pub fn build_checked(
     // Resolve in path order so that the spelling that names an undeclared theme or actor does
     // not depend on dates.
     let mut by_path: Vec<usize> = (0..briefings.len()).collect();
-    by_path.sort_by(|&a, &b| briefings[a].path.cmp(&briefings[b].path));
+    by_path.sort_by(|&a, &b| {
+        briefings[a]
+            .path
+            .as_os_str()
+            .cmp(briefings[b].path.as_os_str())
+    });
     let mut resolved: Vec<(Vec<usize>, Vec<usize>, Vec<usize>)> =
         vec![Default::default(); briefings.len()];
     for &i in &by_path {
         let b = &briefings[i];
-        let themes = dedup(b.topics.iter().map(|t| registry.theme(&t.value)).collect());
-        let actors = dedup(b.actors.iter().map(|a| registry.actor(&a.value)).collect());
-        let tags = dedup(b.tags.iter().map(|t| registry.tag(&t.value)).collect());
+        let themes = dedup(
+            b.topics
+                .iter()
+                .zip(&b.topic_slugs)
+                .map(|(t, k)| registry.theme(&t.value, k))
+                .collect(),
+        );
+        let actors = dedup(
+            b.actors
+                .iter()
+                .zip(&b.actor_slugs)
+                .map(|(a, k)| registry.actor(&a.value, k))
+                .collect(),
+        );
+        let tags = dedup(
+            b.tags
+                .iter()
+                .zip(&b.tag_slugs)
+                .map(|(t, k)| registry.tag(&t.value, k))
+                .collect(),
+        );
         resolved[i] = (themes, actors, tags);
     }
     let (mut themes, mut actors, mut tags, mut warnings) = registry.finish();
@@ -199,12 +230,16 @@ pub fn build_checked(
     for e in &mut entries {
         e.stamp = stamp(e, &themes, &actors, &tags);
     }
+    let digests = digest::build(&entries);
+    let related = related::build(&entries, &themes, &actors);
     let mut site = Site {
         config,
         entries,
         themes,
         actors,
         tags,
+        digests,
+        related,
         warnings: Vec::new(),
     };
     warnings.append(&mut lint::undeclared(&site));
@@ -222,15 +257,23 @@ pub fn build_checked(
     Ok(site)
 }
 
+/// Drops repeats in place, keeping first occurrences; lists are a handful long, so a linear
+/// scan beats a set.
 fn dedup(mut v: Vec<usize>) -> Vec<usize> {
-    let mut seen = std::collections::HashSet::new();
-    v.retain(|x| seen.insert(*x));
+    let mut i = 1;
+    while i < v.len() {
+        if v[..i].contains(&v[i]) {
+            v.remove(i);
+        } else {
+            i += 1;
+        }
+    }
     v
 }
 
 /// What a page shows of an entry, hashed: its own file plus the names it resolved to.
 fn stamp(e: &Entry, themes: &[Theme], actors: &[Actor], tags: &[Tag]) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+    let mut h = crate::hash::hasher();
     e.briefing.content_hash.hash(&mut h);
     e.briefing.path.hash(&mut h);
     e.body_html.hash(&mut h);
@@ -247,22 +290,32 @@ fn stamp(e: &Entry, themes: &[Theme], actors: &[Actor], tags: &[Tag]) -> u64 {
 }
 
 fn duplicate_slugs(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
-    let mut by_slug: HashMap<&str, Vec<&Briefing>> = HashMap::new();
-    for b in briefings {
-        by_slug.entry(b.slug.as_str()).or_default().push(b);
-    }
-    let mut errors = Vec::new();
-    for (slug, mut list) in by_slug {
-        if list.len() < 2 {
-            continue;
+    // Most sites have no duplicates: find them with one map of first owners, and only then
+    // gather the groups.
+    let mut first: ahash::AHashMap<&str, usize> = ahash::AHashMap::with_capacity(briefings.len());
+    let mut clashing: Vec<&str> = Vec::new();
+    for (i, b) in briefings.iter().enumerate() {
+        if first.insert(b.slug.as_str(), i).is_some() {
+            clashing.push(b.slug.as_str());
         }
+    }
+    clashing.sort_unstable();
+    clashing.dedup();
+    let mut errors = Vec::new();
+    for slug in clashing {
+        let mut list: Vec<&Briefing> = briefings
+            .iter()
+            .filter(|b| b.slug == slug)
+            .map(|b| &**b)
+            .collect();
         list.sort_by(|a, b| a.path.cmp(&b.path));
         let names: Vec<String> = list.iter().map(|b| b.path.display().to_string()).collect();
         for b in &list {
+            let own = b.path.display().to_string();
             let others: Vec<&str> = names
                 .iter()
                 .map(String::as_str)
-                .filter(|n| *n != b.path.display().to_string())
+                .filter(|n| *n != own)
                 .collect();
             let (line, col) = b.slug_line.unwrap_or((1, 1));
             errors.push(

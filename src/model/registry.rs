@@ -3,7 +3,7 @@
 //! Matching is by slug, so "Кирилл Дмитриев", "Kirill Dmitriev" and "kirill dmitriev" are one
 //! actor; declared aliases add more names for the same slug.
 
-use std::collections::HashMap;
+use ahash::AHashMap as HashMap;
 use std::path::PathBuf;
 
 use crate::config::{ActorKind, Config};
@@ -89,11 +89,11 @@ impl Registry {
     pub fn new(config: &Config) -> Registry {
         let mut r = Registry {
             themes: Vec::new(),
-            theme_by_key: HashMap::new(),
+            theme_by_key: HashMap::default(),
             actors: Vec::new(),
-            actor_by_key: HashMap::new(),
+            actor_by_key: HashMap::default(),
             tags: Vec::new(),
-            tag_by_key: HashMap::new(),
+            tag_by_key: HashMap::default(),
             warnings: Vec::new(),
         };
         let file = config
@@ -205,12 +205,12 @@ impl Registry {
         }
     }
 
-    /// The theme a `topic` string means, made on first use if undeclared.
-    pub fn theme(&mut self, text: &str) -> usize {
-        let key = slugify(text);
-        if let Some(&i) = self.theme_by_key.get(&key) {
+    /// The theme a `topic` string (whose slug is `key`) means, made on first use if undeclared.
+    pub fn theme(&mut self, text: &str, key: &str) -> usize {
+        if let Some(&i) = self.theme_by_key.get(key) {
             return i;
         }
+        let key = key.to_string();
         let idx = self.themes.len();
         self.themes.push(Theme {
             slug: key.clone(),
@@ -224,12 +224,12 @@ impl Registry {
         idx
     }
 
-    /// The actor a name or alias means, made on first use if undeclared.
-    pub fn actor(&mut self, text: &str) -> usize {
-        let key = slugify(text);
-        if let Some(&i) = self.actor_by_key.get(&key) {
+    /// The actor a name or alias (whose slug is `key`) means, made on first use if undeclared.
+    pub fn actor(&mut self, text: &str, key: &str) -> usize {
+        if let Some(&i) = self.actor_by_key.get(key) {
             return i;
         }
+        let key = key.to_string();
         let idx = self.actors.len();
         self.actors.push(Actor {
             slug: key.clone(),
@@ -244,12 +244,12 @@ impl Registry {
         idx
     }
 
-    /// The tag a keyword means.
-    pub fn tag(&mut self, text: &str) -> usize {
-        let key = slugify(text);
-        if let Some(&i) = self.tag_by_key.get(&key) {
+    /// The tag a keyword (whose slug is `key`) means.
+    pub fn tag(&mut self, text: &str, key: &str) -> usize {
+        if let Some(&i) = self.tag_by_key.get(key) {
             return i;
         }
+        let key = key.to_string();
         let idx = self.tags.len();
         self.tags.push(Tag {
             slug: key.clone(),

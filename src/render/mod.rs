@@ -1,7 +1,13 @@
 //! Stage three: templates and page rendering.
 
+pub mod calendar;
+pub mod data;
+pub mod digests;
+pub mod feeds;
 pub mod functions;
+pub mod nav;
 pub mod pages;
+pub mod search;
 pub mod templates;
 pub mod values;
 

@@ -9,6 +9,7 @@ use tera::{Context, Value};
 
 use super::templates::Templates;
 use super::values::{actor_path, briefing_path, tag_path, theme_path, Values};
+use super::{calendar, data, digests, feeds, nav, search};
 use crate::diagnostic::Diagnostic;
 use crate::model::Site;
 
@@ -31,6 +32,30 @@ pub enum Kind {
     Briefing(usize),
     /// The not-found page.
     NotFound,
+    /// The list of digests.
+    Digests,
+    /// One digest (index into `Site::digests`).
+    Digest(usize),
+    /// A weekly digest as a self-contained e-mail page.
+    DigestEmail(usize),
+    /// The site's Atom feed.
+    Feed,
+    /// One theme's Atom feed.
+    ThemeFeed(usize),
+    /// One actor's Atom feed.
+    ActorFeed(usize),
+    /// The search page.
+    Search,
+    /// The search index (JSON).
+    SearchIndex,
+    /// Every briefing as JSON.
+    BriefingsJson,
+    /// Every briefing in TimelineJS's format.
+    TimelineJson,
+    /// Expected briefings as iCalendar events.
+    Calendar,
+    /// The sitemap; planned last, since it lists every page.
+    Sitemap,
 }
 
 /// A page to be rendered: where it goes and a key that changes whenever its content would.
@@ -57,7 +82,7 @@ fn pages_of(n: usize, size: usize) -> usize {
     n.div_ceil(size).max(1)
 }
 
-fn page_path(base: &str, n: usize) -> String {
+pub(super) fn page_path(base: &str, n: usize) -> String {
     if n == 1 {
         base.to_string()
     } else {
@@ -65,30 +90,30 @@ fn page_path(base: &str, n: usize) -> String {
     }
 }
 
-fn index(path: &str) -> String {
+pub(super) fn index(path: &str) -> String {
     format!("{path}index.html")
 }
 
-struct KeyHasher(std::collections::hash_map::DefaultHasher);
+pub(super) struct KeyHasher(ahash::AHasher);
 
 impl KeyHasher {
-    fn new(kind: Kind, pages: usize) -> Self {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
+    pub(super) fn new(kind: Kind, pages: usize) -> Self {
+        let mut h = crate::hash::hasher();
         kind.hash(&mut h);
         pages.hash(&mut h);
         KeyHasher(h)
     }
-    fn entries(mut self, site: &Site, idx: &[usize]) -> Self {
+    pub(super) fn entries(mut self, site: &Site, idx: &[usize]) -> Self {
         for &i in idx {
             site.entries[i].stamp.hash(&mut self.0);
         }
         self
     }
-    fn value(mut self, v: impl Hash) -> Self {
+    pub(super) fn value(mut self, v: impl Hash) -> Self {
         v.hash(&mut self.0);
         self
     }
-    fn finish(self) -> u64 {
+    pub(super) fn finish(self) -> u64 {
         self.0.finish()
     }
 }
@@ -98,7 +123,15 @@ pub fn plan(site: &Site) -> Vec<PageSpec> {
     let size = site.config.page_size;
     let mut specs = Vec::new();
     let all: Vec<usize> = (0..site.entries.len()).collect();
-    paginated(&mut specs, site, "", &all, size, 0, Kind::Home);
+    paginated(
+        &mut specs,
+        site,
+        "",
+        &all,
+        size,
+        nav::chips_key(site),
+        Kind::Home,
+    );
 
     let mut themes_key = KeyHasher::new(Kind::Themes, 1);
     for (t, theme) in site.themes.iter().enumerate() {
@@ -129,13 +162,14 @@ pub fn plan(site: &Site) -> Vec<PageSpec> {
         if let Some(&latest) = actor.members.first() {
             actors_key = actors_key.entries(site, &[latest]);
         }
+        let header = nav::co_actors_key(site, a);
         paginated(
             &mut specs,
             site,
             &actor_path(&actor.slug),
             &actor.members,
             size,
-            0,
+            header,
             |p| Kind::Actor(a, p),
         );
     }
@@ -162,9 +196,10 @@ pub fn plan(site: &Site) -> Vec<PageSpec> {
             .entries(site, &[i])
             .value((e.prev.is_some(), e.next.is_some()))
             .entries(site, &neighbours)
+            .entries(site, &site.related.briefings[i])
             .finish();
         specs.push(PageSpec {
-            path: index(&briefing_path(&e.briefing.slug)),
+            path: briefing_path(&e.briefing.slug) + "index.html",
             kind: Kind::Briefing(i),
             key,
         });
@@ -174,6 +209,12 @@ pub fn plan(site: &Site) -> Vec<PageSpec> {
         kind: Kind::NotFound,
         key: 0,
     });
+    digests::plan(&mut specs, site);
+    feeds::plan(&mut specs, site);
+    search::plan(&mut specs, site);
+    data::plan_exports(&mut specs, site);
+    calendar::plan(&mut specs, site);
+    data::plan_sitemap(&mut specs);
     specs
 }
 
@@ -322,7 +363,7 @@ fn month_groups(site: &Site, values: &Values, idx: &[usize]) -> Value {
     Value::from(groups)
 }
 
-fn base_context(values: &Values, path: &str, title: &str) -> Context {
+pub(super) fn base_context(values: &Values, path: &str, title: &str) -> Context {
     let mut ctx = Context::new();
     ctx.insert_value("site", values.site.clone());
     let url_path = path.strip_suffix("index.html").unwrap_or(path);
@@ -414,6 +455,7 @@ fn render_one(
                 paginator(values, "", p, pages_of(site.entries.len(), size)),
             );
             ctx.insert("total", &site.entries.len());
+            ctx.insert_value("chips", nav::chips(site, values));
             ("index.html", ctx)
         }
         Kind::Themes => {
@@ -467,6 +509,15 @@ fn render_one(
                     pages_of(th.members.len(), size),
                 ),
             );
+            ctx.insert_value("months", nav::theme_months(site, values, t));
+            ctx.insert_value(
+                "timeline",
+                if p == 1 {
+                    nav::theme_timeline(site, values, t)
+                } else {
+                    Value::none()
+                },
+            );
             ("theme.html", ctx)
         }
         Kind::Actors => {
@@ -505,6 +556,7 @@ fn render_one(
                     pages_of(ac.members.len(), size),
                 ),
             );
+            ctx.insert_value("co_actors", nav::co_actors(site, values, a));
             ("actor.html", ctx)
         }
         Kind::Tag(t, p) => {
@@ -550,9 +602,22 @@ fn render_one(
                     .map(|n| values.entries[n].clone())
                     .unwrap_or_else(Value::none),
             );
+            ctx.insert_value("related", values.list(&site.related.briefings[i]));
             ("briefing.html", ctx)
         }
         Kind::NotFound => ("404.html", base_context(values, &spec.path, "Not found")),
+        Kind::Digests => digests::list(site, values, &spec.path),
+        Kind::Digest(d) => digests::page(site, values, d, &spec.path),
+        Kind::DigestEmail(d) => digests::email(site, values, d, &spec.path),
+        Kind::Feed | Kind::ThemeFeed(_) | Kind::ActorFeed(_) => {
+            feeds::context(site, values, spec.kind, &spec.path)
+        }
+        Kind::Search => ("search.html", base_context(values, &spec.path, "Search")),
+        Kind::SearchIndex => return Ok(search::search_index(site, values)),
+        Kind::BriefingsJson => return Ok(data::briefings_json(site, values)),
+        Kind::TimelineJson => return Ok(data::timeline_json(site, values)),
+        Kind::Calendar => return Ok(calendar::ics(site, values)),
+        Kind::Sitemap => data::sitemap(site, values, &spec.path),
     };
     templates.render(template, &ctx)
 }

@@ -30,6 +30,15 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("tag.html", include_str!("../../templates/tag.html")),
     ("404.html", include_str!("../../templates/404.html")),
+    ("digests.html", include_str!("../../templates/digests.html")),
+    ("digest.html", include_str!("../../templates/digest.html")),
+    (
+        "digest_email.html",
+        include_str!("../../templates/digest_email.html"),
+    ),
+    ("search.html", include_str!("../../templates/search.html")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
 ];
 
 /// The default static files, compiled into the binary.
@@ -37,6 +46,15 @@ pub const DEFAULT_STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../../static/style.css")),
     ("app.js", include_bytes!("../../static/app.js")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("search.js", include_bytes!("../../static/search.js")),
+    (
+        "minisearch.js",
+        include_bytes!("../../static/minisearch.js"),
+    ),
+    (
+        "minisearch.LICENSE.txt",
+        include_bytes!("../../static/minisearch.LICENSE.txt"),
+    ),
 ];
 
 /// Where each template came from, so errors can name the user's file.

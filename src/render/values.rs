@@ -9,6 +9,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
 
+use super::templates::Templates;
+use crate::diagnostic::Diagnostic;
 use crate::load::date::PartialDate;
 use crate::model::{Entry, Site};
 
@@ -118,27 +120,24 @@ pub struct Values {
 
 impl Values {
     /// Builds every entry's value once, in parallel.
-    pub fn build(site: &Site) -> Values {
-        Values::build_cached(site, &HashMap::new())
+    pub fn build(site: &Site, templates: &Templates) -> Result<Values, Vec<Diagnostic>> {
+        Values::build_cached(site, templates, &HashMap::new())
     }
 
     /// Builds the values, reusing those in `cache` (by entry stamp) from an earlier build with
     /// the same config and templates.
-    pub fn build_cached(site: &Site, cache: &HashMap<u64, Value>) -> Values {
+    ///
+    /// Each value carries `card`, the entry rendered once through `partials/entry.html`, so
+    /// that list pages showing it concatenate instead of rendering it again.
+    pub fn build_cached(
+        site: &Site,
+        templates: &Templates,
+        cache: &HashMap<u64, Value>,
+    ) -> Result<Values, Vec<Diagnostic>> {
         let urls = Urls {
             base_path: site.config.base_path.clone(),
             base_url: site.config.base_url.clone(),
         };
-        let entries = site
-            .entries
-            .par_iter()
-            .map(|e| {
-                cache
-                    .get(&e.stamp)
-                    .cloned()
-                    .unwrap_or_else(|| entry_value(site, e, &urls))
-            })
-            .collect();
         let c = &site.config;
         let site_value = Value::from_serializable(&serde_json::json!({
             "title": c.title,
@@ -147,12 +146,32 @@ impl Values {
             "base_path": c.base_path,
             "language": c.language,
         }));
-        Values {
-            entries,
+        let entries: Vec<Result<Value, Diagnostic>> = site
+            .entries
+            .par_iter()
+            .map(|e| match cache.get(&e.stamp) {
+                Some(v) => Ok(v.clone()),
+                None => with_card(entry_value(site, e, &urls), &site_value, templates),
+            })
+            .collect();
+        let mut ok = Vec::with_capacity(entries.len());
+        let mut errors: Vec<Diagnostic> = Vec::new();
+        for r in entries {
+            match r {
+                Ok(v) => ok.push(v),
+                Err(d) if !errors.contains(&d) => errors.push(d),
+                Err(_) => {}
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Values {
+            entries: ok,
             site: site_value,
             urls,
             stamps: site.entries.iter().map(|e| e.stamp).collect(),
-        }
+        })
     }
 
     /// The entry values by stamp, for [`Values::build_cached`] next time.
@@ -194,6 +213,22 @@ impl Values {
                 .collect::<Vec<_>>(),
         )
     }
+}
+
+/// The template that renders one entry in lists.
+pub const CARD_TEMPLATE: &str = "partials/entry.html";
+
+fn with_card(entry: Value, site: &Value, templates: &Templates) -> Result<Value, Diagnostic> {
+    let mut ctx = tera::Context::new();
+    ctx.insert_value("site", site.clone());
+    ctx.insert_value("entry", entry.clone());
+    let html = templates.render(CARD_TEMPLATE, &ctx)?;
+    let mut map = entry.into_map().expect("an entry is a map");
+    map.insert(
+        "card".into(),
+        Value::safe_string(&String::from_utf8_lossy(&html)),
+    );
+    Ok(Value::from(map))
 }
 
 fn entry_value(site: &Site, e: &Entry, urls: &Urls) -> Value {

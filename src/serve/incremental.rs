@@ -97,7 +97,7 @@ pub struct Session {
     broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
     values: HashMap<u64, tera::Value>,
     keys: HashMap<String, u64>,
-    pages: Arc<Pages>,
+    pages: Pages,
 }
 
 impl Session {
@@ -113,7 +113,7 @@ impl Session {
             broken: BTreeMap::new(),
             values: HashMap::new(),
             keys: HashMap::new(),
-            pages: Arc::new(Pages::new()),
+            pages: Pages::new(),
         };
         let r = s.apply(&Changes {
             config: true,
@@ -123,8 +123,8 @@ impl Session {
     }
 
     /// The last good site.
-    pub fn pages(&self) -> Arc<Pages> {
-        self.pages.clone()
+    pub fn pages(&self) -> &Pages {
+        &self.pages
     }
 
     /// The site root.
@@ -240,7 +240,7 @@ impl Session {
         )?;
         let templates = self.templates.as_mut().expect("templates loaded");
         templates.bind(&site);
-        let values = Values::build_cached(&site, &self.values);
+        let values = Values::build_cached(&site, templates, &self.values)?;
         let specs = render::plan(&site);
         let todo: Vec<render::PageSpec> = specs
             .iter()
@@ -249,18 +249,19 @@ impl Session {
             .collect();
         let rendered = render::pages::render(&site, templates, &values, &todo)?;
 
-        let mut pages: Pages = (*self.pages).clone();
+        // Nothing below can fail: the last good pages change only from here on.
         let mut update = Update {
             total: specs.len(),
             ..Update::default()
         };
-        let planned: std::collections::HashSet<&str> =
-            specs.iter().map(|s| s.path.as_str()).collect();
         let statics = self.statics.as_ref().expect("statics loaded");
-        let static_names: std::collections::HashSet<&str> =
-            statics.iter().map(|(n, _)| n.as_str()).collect();
-        pages.retain(|path, _| {
-            let keep = planned.contains(path.as_str()) || static_names.contains(path.as_str());
+        let planned: std::collections::HashSet<&str> = specs
+            .iter()
+            .map(|s| s.path.as_str())
+            .chain(statics.iter().map(|(n, _)| n.as_str()))
+            .collect();
+        self.pages.retain(|path, _| {
+            let keep = planned.contains(path.as_str());
             if !keep {
                 update.removed.push(path.clone());
             }
@@ -269,21 +270,20 @@ impl Session {
         self.keys.retain(|path, _| planned.contains(path.as_str()));
         if statics_changed {
             for (name, bytes) in statics {
-                if pages.get(name).map(|b| &b[..]) != Some(&bytes[..]) {
-                    pages.insert(name.clone(), Arc::from(&bytes[..]));
+                if self.pages.get(name).map(|b| &b[..]) != Some(&bytes[..]) {
+                    self.pages.insert(name.clone(), Arc::from(&bytes[..]));
                     update.written.push(name.clone());
                 }
             }
         }
         for (spec, page) in todo.iter().zip(rendered) {
             self.keys.insert(spec.path.clone(), spec.key);
-            pages.insert(page.path.clone(), Arc::from(page.bytes));
+            self.pages.insert(page.path.clone(), Arc::from(page.bytes));
             update.written.push(page.path);
         }
         update.removed.sort();
         update.written.sort();
         self.values = values.cache();
-        self.pages = Arc::new(pages);
         Ok(update)
     }
 }

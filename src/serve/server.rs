@@ -14,7 +14,7 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt as _;
 
-use super::incremental::Pages;
+use super::incremental::{Pages, Update};
 use super::overlay;
 
 /// A message for open tabs.
@@ -30,7 +30,7 @@ pub enum Notice {
 
 /// Everything the request handlers share: the current site and the error, if one stands.
 pub struct Shared {
-    pages: RwLock<Arc<Pages>>,
+    pages: RwLock<Pages>,
     overlay: RwLock<Option<Arc<str>>>,
     notices: broadcast::Sender<Notice>,
     instance: String,
@@ -38,7 +38,7 @@ pub struct Shared {
 
 impl Shared {
     /// Starts with the given site (possibly empty).
-    pub fn new(pages: Arc<Pages>) -> Arc<Shared> {
+    pub fn new(pages: Pages) -> Arc<Shared> {
         let (notices, _) = broadcast::channel(64);
         let instance = format!(
             "{}-{}",
@@ -56,9 +56,20 @@ impl Shared {
         })
     }
 
-    /// Swaps in a freshly built site and clears any error; then tells the tabs.
-    pub fn publish(&self, pages: Arc<Pages>, notice: Notice) {
-        *self.pages.write().unwrap_or_else(|e| e.into_inner()) = pages;
+    /// Applies a finished rebuild in one step (readers see the old site or the new one, never
+    /// a mix), clears any error, then tells the tabs.
+    pub fn publish(&self, site: &Pages, update: &Update, notice: Notice) {
+        {
+            let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
+            for path in &update.removed {
+                pages.remove(path);
+            }
+            for path in &update.written {
+                if let Some(bytes) = site.get(path) {
+                    pages.insert(path.clone(), bytes.clone());
+                }
+            }
+        }
         *self.overlay.write().unwrap_or_else(|e| e.into_inner()) = None;
         let _ = self.notices.send(notice);
     }
@@ -184,17 +195,22 @@ async fn serve_page(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
     }
-    let pages = shared
-        .pages
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
     let overlay = shared
         .overlay
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    match lookup(&pages, uri.path()) {
+    // Hold the lock only for the lookup; the bytes are shared, so nothing is copied.
+    let (found, not_found_page) = {
+        let pages = shared.pages.read().unwrap_or_else(|e| e.into_inner());
+        let found = lookup(&pages, uri.path());
+        let not_found = match found {
+            Lookup::Missing => pages.get("404.html").cloned(),
+            _ => None,
+        };
+        (found, not_found)
+    };
+    match found {
         Lookup::Found(key, bytes) => respond(StatusCode::OK, &key, &bytes, overlay.as_deref()),
         Lookup::Redirect(location) => {
             let mut r = plain(StatusCode::MOVED_PERMANENTLY, "moved");
@@ -206,7 +222,7 @@ async fn serve_page(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
         Lookup::Missing => {
             // Without a site yet (the first build failed) there is no 404 page; the error still shows.
             let fallback: &[u8] = b"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>";
-            let body = pages.get("404.html").map_or(fallback, |b| &b[..]);
+            let body = not_found_page.as_deref().unwrap_or(fallback);
             respond(StatusCode::NOT_FOUND, "404.html", body, overlay.as_deref())
         }
     }

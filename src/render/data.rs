@@ -1,0 +1,308 @@
+//! Data exports: `/briefings.json` (every briefing as data), `/timeline.json` (TimelineJS's
+//! format) and `/sitemap.xml`.
+//!
+//! The JSON files are written by serde rather than a template: their shape is a contract with
+//! other programs, not a matter of presentation.
+
+use std::io;
+
+use chrono::Timelike;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::pages::{base_context, plan, KeyHasher, Kind, PageSpec};
+use super::values::{actor_path, briefing_path, tag_path, theme_path, Values};
+use crate::load::date::{PartialDate, Precision};
+use crate::load::front_matter::Source;
+use crate::model::Site;
+
+/// Plans `/briefings.json` and `/timeline.json`.
+pub(super) fn plan_exports(specs: &mut Vec<PageSpec>, site: &Site) {
+    let all: Vec<usize> = (0..site.entries.len()).collect();
+    for (path, kind) in [
+        ("briefings.json", Kind::BriefingsJson),
+        ("timeline.json", Kind::TimelineJson),
+    ] {
+        let key = KeyHasher::new(kind, 1).entries(site, &all).finish();
+        specs.push(PageSpec {
+            path: path.into(),
+            kind,
+            key,
+        });
+    }
+}
+
+/// Plans `/sitemap.xml`; call last, since it lists every HTML page planned before it.
+pub(super) fn plan_sitemap(specs: &mut Vec<PageSpec>) {
+    let mut key = KeyHasher::new(Kind::Sitemap, 1);
+    for path in sitemap_paths(specs) {
+        key = key.value(path);
+    }
+    let key = key.finish();
+    specs.push(PageSpec {
+        path: "sitemap.xml".into(),
+        kind: Kind::Sitemap,
+        key,
+    });
+}
+
+/// The pages a search engine should see: every `index.html` (so neither the 404 page nor the
+/// e-mail pages, which duplicate the weekly digests).
+fn sitemap_paths(specs: &[PageSpec]) -> impl Iterator<Item = &str> {
+    specs
+        .iter()
+        .filter_map(|s| s.path.strip_suffix("index.html"))
+}
+
+/// The context of `sitemap.xml`: absolute URLs of every page.
+pub(super) fn sitemap(site: &Site, values: &Values, path: &str) -> (&'static str, Context) {
+    let specs = plan(site);
+    let urls: Vec<Value> = sitemap_paths(&specs)
+        .map(|p| Value::from(values.urls.absolute(p)))
+        .collect();
+    let mut ctx = base_context(values, path, "Sitemap");
+    ctx.insert_value("urls", Value::from(urls));
+    ("sitemap.xml", ctx)
+}
+
+/// Writes JSON with `<`, `>` and `&` escaped as `\u003c`…, so that the file stays inert even
+/// when a browser sniffs it as HTML or a template inlines it in a `<script>`.
+pub(super) fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+    struct HtmlSafe;
+    impl serde_json::ser::Formatter for HtmlSafe {
+        fn write_string_fragment<W: ?Sized + io::Write>(
+            &mut self,
+            w: &mut W,
+            fragment: &str,
+        ) -> io::Result<()> {
+            let mut last = 0;
+            for (i, b) in fragment.bytes().enumerate() {
+                let escaped: &[u8] = match b {
+                    b'<' => b"\\u003c",
+                    b'>' => b"\\u003e",
+                    b'&' => b"\\u0026",
+                    _ => continue,
+                };
+                w.write_all(&fragment.as_bytes()[last..i])?;
+                w.write_all(escaped)?;
+                last = i + 1;
+            }
+            w.write_all(&fragment.as_bytes()[last..])
+        }
+    }
+    let mut out = Vec::with_capacity(64 * 1024);
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, HtmlSafe);
+    value
+        .serialize(&mut ser)
+        .expect("serialising to memory cannot fail");
+    out.push(b'\n');
+    out
+}
+
+#[derive(Serialize)]
+struct DateData {
+    iso: String,
+    precision: Precision,
+    display: String,
+}
+
+fn date_data(d: &PartialDate) -> DateData {
+    DateData {
+        iso: d.iso(),
+        precision: d.precision,
+        display: d.display(),
+    }
+}
+
+#[derive(Serialize)]
+struct NamedData<'a> {
+    slug: &'a str,
+    name: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct BriefingData<'a> {
+    slug: &'a str,
+    url: String,
+    title: &'a str,
+    date: DateData,
+    end_date: Option<DateData>,
+    themes: Vec<NamedData<'a>>,
+    actors: Vec<NamedData<'a>>,
+    tags: Vec<NamedData<'a>>,
+    summary: &'a str,
+    sources: &'a [Source],
+    location: Option<&'a str>,
+    status: &'static str,
+    confidence: Option<&'static str>,
+    draft: bool,
+    extra: &'a serde_json::Value,
+    file: String,
+}
+
+#[derive(Serialize)]
+struct BriefingsFile<'a> {
+    title: &'a str,
+    description: &'a str,
+    url: &'a str,
+    briefings: Vec<BriefingData<'a>>,
+}
+
+/// `/briefings.json`: every published briefing, newest first, with absolute URLs.
+pub(super) fn briefings_json<'a>(site: &'a Site, values: &Values) -> Vec<u8> {
+    let abs = |p: String| values.urls.absolute(&p);
+    let named = |slug: &'a str, name: &'a str, path: fn(&str) -> String| NamedData {
+        slug,
+        name,
+        url: abs(path(slug)),
+    };
+    let briefings = site
+        .entries
+        .iter()
+        .map(|e| {
+            let b = &e.briefing;
+            BriefingData {
+                slug: &b.slug,
+                url: abs(briefing_path(&b.slug)),
+                title: &b.title,
+                date: date_data(&b.date),
+                end_date: b.end_date.as_ref().map(date_data),
+                themes: e
+                    .themes
+                    .iter()
+                    .map(|&t| named(&site.themes[t].slug, &site.themes[t].title, theme_path))
+                    .collect(),
+                actors: e
+                    .actors
+                    .iter()
+                    .map(|&a| named(&site.actors[a].slug, &site.actors[a].name, actor_path))
+                    .collect(),
+                tags: e
+                    .tags
+                    .iter()
+                    .map(|&t| named(&site.tags[t].slug, &site.tags[t].name, tag_path))
+                    .collect(),
+                summary: &b.summary,
+                sources: &b.sources,
+                location: b.location.as_deref(),
+                status: b.status.name(),
+                confidence: b.confidence.map(|c| c.name()),
+                draft: b.draft,
+                extra: &b.extra,
+                file: b.path.to_string_lossy().replace('\\', "/"),
+            }
+        })
+        .collect();
+    let c = &site.config;
+    json_bytes(&BriefingsFile {
+        title: &c.title,
+        description: &c.description,
+        url: &c.base_url,
+        briefings,
+    })
+}
+
+/// A TimelineJS date: only the parts the analyst wrote.
+#[derive(Serialize)]
+struct TlDate {
+    year: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    month: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    day: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hour: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    minute: Option<u32>,
+}
+
+fn tl_date(d: &PartialDate) -> TlDate {
+    use chrono::Datelike;
+    let p = d.precision;
+    // A moment keeps the wall-clock time it was written in, as its display does.
+    let time = d.time.filter(|_| p == Precision::Time);
+    TlDate {
+        year: d.start.year(),
+        month: (p >= Precision::Month).then(|| d.start.month()),
+        day: (p >= Precision::Day).then(|| d.start.day()),
+        hour: time.map(|t| t.hour()),
+        minute: time.map(|t| t.minute()),
+    }
+}
+
+#[derive(Serialize)]
+struct TlText {
+    headline: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct TlEvent<'a> {
+    start_date: TlDate,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    end_date: Option<TlDate>,
+    display_date: String,
+    text: TlText,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    group: Option<String>,
+    unique_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct TlFile<'a> {
+    title: TlTitle,
+    events: Vec<TlEvent<'a>>,
+}
+
+#[derive(Serialize)]
+struct TlTitle {
+    text: TlText,
+}
+
+/// HTML-escapes text: TimelineJS inserts headlines, texts and group names as HTML.
+fn html(text: &str) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    tera::escape_html(text, &mut out).expect("writing to memory cannot fail");
+    String::from_utf8(out).expect("escaping keeps UTF-8")
+}
+
+/// `/timeline.json`: the briefings as TimelineJS events, oldest first, primary themes as
+/// groups. Text fields are HTML (as TimelineJS reads them), escaped from the plain text.
+pub(super) fn timeline_json(site: &Site, values: &Values) -> Vec<u8> {
+    let events = site
+        .entries
+        .iter()
+        .rev()
+        .map(|e| {
+            let b = &e.briefing;
+            let display_date = match &b.end_date {
+                Some(end) => format!("{} – {}", b.date.display(), end.display()),
+                None => b.date.display(),
+            };
+            let link = html(&values.urls.absolute(&briefing_path(&b.slug)));
+            TlEvent {
+                start_date: tl_date(&b.date),
+                end_date: b.end_date.as_ref().map(tl_date),
+                display_date,
+                text: TlText {
+                    headline: html(&b.title),
+                    text: format!(
+                        "<p>{}</p><p><a href=\"{link}\">Read the briefing</a></p>",
+                        html(&b.summary)
+                    ),
+                },
+                group: e.themes.first().map(|&t| html(&site.themes[t].title)),
+                unique_id: &b.slug,
+            }
+        })
+        .collect();
+    let c = &site.config;
+    let title = TlTitle {
+        text: TlText {
+            headline: html(&c.title),
+            text: html(&c.description),
+        },
+    };
+    json_bytes(&TlFile { title, events })
+}
