@@ -84,16 +84,16 @@ enum Command {
     /// Write a new briefing, front matter filled in, and print its path.
     New {
         /// The headline.
-        #[arg(value_parser = name)]
+        #[arg(value_parser = scaffold::check_name)]
         title: String,
         /// The theme, by title or slug.
-        #[arg(long, value_parser = name)]
+        #[arg(long, value_parser = scaffold::check_name)]
         topic: String,
         /// An actor, by name or alias; repeat for several.
-        #[arg(long = "actor", value_name = "ACTOR", value_parser = name)]
+        #[arg(long = "actor", value_name = "ACTOR", value_parser = scaffold::check_name)]
         actors: Vec<String>,
         /// When it happened: YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date-time [default: today]
-        #[arg(long, value_parser = date)]
+        #[arg(long, value_parser = scaffold::check_date)]
         date: Option<String>,
         /// How firm it is [default: confirmed]
         #[arg(long, value_parser = PossibleValuesParser::new(Status::NAMES))]
@@ -129,14 +129,6 @@ enum Command {
         /// A command, for its own page.
         command: Option<String>,
     },
-}
-
-fn name(s: &str) -> Result<String, String> {
-    scaffold::check_name(s)
-}
-
-fn date(s: &str) -> Result<String, String> {
-    scaffold::check_date(s)
 }
 
 #[derive(Clone, Copy, ValueEnum)]

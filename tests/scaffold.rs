@@ -290,6 +290,26 @@ fn new_never_overwrites_nor_takes_a_used_slug() {
     ])
     .fails_with("is taken by content/water-policy/2025-06-01-budget-vote.md");
     assert!(!s.root().join("content/housing").exists());
+
+    // A month-dated briefing names its slug in front matter; that is seen too.
+    let month = [
+        "new",
+        "Spring hearing",
+        "--topic",
+        "Housing",
+        "--date",
+        "2025-04",
+    ];
+    assert_eq!(s.run(&month).code, 0);
+    s.run(&[
+        "new",
+        "Spring hearing",
+        "--topic",
+        "Housing",
+        "--date",
+        "2025-05",
+    ])
+    .fails_with("is taken by content/housing/2025-04-spring-hearing.md");
 }
 
 #[test]

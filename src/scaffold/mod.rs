@@ -305,15 +305,28 @@ pub fn new_briefing(opts: &NewOptions) -> Result<NewReport, Vec<Diagnostic>> {
     })
 }
 
-/// The briefing whose file name gives `slug`, if any. File names only: a briefing renamed
-/// with a `slug:` field is not seen here, but the next build reports the clash.
+/// The briefing that has `slug` already, if any: by its `slug:` field or its file name. A
+/// clash would fail the next build, so `new` refuses it up front.
 fn slug_owner(root: &Path, slug: &str) -> Result<Option<PathBuf>, Vec<Diagnostic>> {
     let files = crate::load::discover(root).map_err(|d| vec![d])?;
     Ok(files.into_iter().find(|f| {
-        f.file_stem()
-            .and_then(|s| s.to_str())
-            .is_some_and(|s| file_slug(s) == slug)
+        let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        let own = std::fs::read_to_string(root.join(f))
+            .ok()
+            .and_then(|text| slug_field(&text));
+        own.unwrap_or_else(|| file_slug(stem)) == slug
     }))
+}
+
+/// The value of a top-level `slug:` line in a file's front matter, without a full parse.
+fn slug_field(text: &str) -> Option<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let split = crate::load::front_matter::split(text).ok()?;
+    split.yaml.lines().find_map(|l| {
+        let v = l.strip_prefix("slug:")?;
+        let v = v.split(" #").next().unwrap_or(v).trim();
+        Some(v.trim_matches(['"', '\'']).to_string())
+    })
 }
 
 fn undeclared(
@@ -528,6 +541,16 @@ mod tests {
             Some("City water policy")
         );
         assert_eq!(n.closest_theme("Defence"), None);
+    }
+
+    #[test]
+    fn slug_fields_are_read_without_a_full_parse() {
+        assert_eq!(
+            slug_field("---\ntitle: x\nslug: \"kept\"  # old URL\n---\nslug: body\n"),
+            Some("kept".into())
+        );
+        assert_eq!(slug_field("---\ntitle: x\n---\nslug: body\n"), None);
+        assert_eq!(slug_field("no front matter"), None);
     }
 
     #[test]
