@@ -53,6 +53,17 @@ pub struct Timings {
     pub total: Duration,
 }
 
+/// Hears how far a build has got, for a progress display. Called from many threads at once.
+pub trait Progress: Sync {
+    /// A stage begins; `total` counts its steps, 0 when not known in advance.
+    fn stage(&self, _name: &'static str, _total: u64) {}
+    /// `n` more steps of the current stage are done.
+    fn advance(&self, _n: u64) {}
+}
+
+/// Ignores progress.
+impl Progress for () {}
+
 /// Reads `site.yaml`, applying the command-line overrides.
 pub fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
     let mut config = Config::load(&opts.root)?;
@@ -66,10 +77,28 @@ pub fn load_config(opts: &Options) -> Result<Config, Vec<Diagnostic>> {
 
 /// Loads every briefing file; all file errors are collected, sorted by file.
 pub fn load_briefings(root: &Path, config: &Config) -> Result<Vec<Arc<Briefing>>, Vec<Diagnostic>> {
+    load_briefings_with(root, config, &())
+}
+
+fn load_briefings_with(
+    root: &Path,
+    config: &Config,
+    progress: &dyn Progress,
+) -> Result<Vec<Arc<Briefing>>, Vec<Diagnostic>> {
+    use rayon::prelude::*;
     let files = load::discover(root).map_err(|d| vec![d])?;
+    progress.stage("Loading", files.len() as u64);
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|f| {
+            let r = load::load_file(root, f, config);
+            progress.advance(1);
+            r
+        })
+        .collect();
     let mut errors = Vec::new();
     let mut briefings = Vec::with_capacity(files.len());
-    for r in load::load_all(root, &files, config) {
+    for r in results {
         match r {
             Ok(b) => briefings.push(Arc::new(b)),
             Err(mut d) => errors.append(&mut d),
@@ -158,13 +187,22 @@ pub fn static_files(root: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnosti
 
 /// Builds the site in `opts.root` into `output`. On any error the old output is untouched.
 pub fn build(opts: &Options, output: &Path) -> Result<Report, Vec<Diagnostic>> {
+    build_with(opts, output, &())
+}
+
+/// [`build`], telling `progress` how far it has got.
+pub fn build_with(
+    opts: &Options,
+    output: &Path,
+    progress: &dyn Progress,
+) -> Result<Report, Vec<Diagnostic>> {
     let start = Instant::now();
     write::check_output(&opts.root, output).map_err(|d| vec![d])?;
     let config = Arc::new(load_config(opts)?);
     // Templates are independent of content: load both, report problems in both at once.
     let (templates, briefings) = rayon::join(
         || templates::load(&opts.root),
-        || load_briefings(&opts.root, &config),
+        || load_briefings_with(&opts.root, &config, progress),
     );
     let mut errors = Vec::new();
     let templates = templates.map_err(|mut e| errors.append(&mut e)).ok();
@@ -177,10 +215,11 @@ pub fn build(opts: &Options, output: &Path) -> Result<Report, Vec<Diagnostic>> {
         return Err(errors);
     };
     let load_time = start.elapsed();
+    progress.stage("Modelling", 0);
     let site = model_site(config, briefings, opts.drafts, &Default::default())?;
     templates.bind(&site);
     let model_time = start.elapsed() - load_time;
-    let pages = write_site(&site, &templates, &statics, output)?;
+    let pages = write_site_with(&site, &templates, &statics, output, progress)?;
     let total = start.elapsed();
     Ok(Report {
         briefings: site.entries.len(),
@@ -204,14 +243,28 @@ pub fn write_site(
     statics: &[(String, Vec<u8>)],
     output: &Path,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let values = Values::build(site, templates)?;
+    write_site_with(site, templates, statics, output, &())
+}
+
+fn write_site_with(
+    site: &Site,
+    templates: &Templates,
+    statics: &[(String, Vec<u8>)],
+    output: &Path,
+    progress: &dyn Progress,
+) -> Result<usize, Vec<Diagnostic>> {
     let specs = render::plan(site);
+    progress.stage("Rendering", (specs.len() + statics.len()) as u64);
+    let values = Values::build(site, templates)?;
     let staging = Staging::new(output).map_err(|d| vec![d])?;
     for (name, bytes) in statics {
         staging.write(name, bytes).map_err(|d| vec![d])?;
     }
+    progress.advance(statics.len() as u64);
     render::pages::render_each(site, templates, &values, &specs, |page| {
-        staging.write(&page.path, &page.bytes)
+        let r = staging.write(&page.path, &page.bytes);
+        progress.advance(1);
+        r
     })?;
     staging.commit().map_err(|d| vec![d])?;
     Ok(specs.len() + statics.len())

@@ -6,7 +6,10 @@ use std::process::ExitCode;
 
 use brief::build::{self, Options};
 use brief::diagnostic::{self, Diagnostic};
-use clap::{Parser, Subcommand, ValueEnum};
+use brief::load::front_matter::Status;
+use brief::scaffold;
+use clap::builder::PossibleValuesParser;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
 #[command(
@@ -35,6 +38,12 @@ enum Command {
         /// Override base_url from site.yaml.
         #[arg(long)]
         base_url: Option<String>,
+        /// Print errors only.
+        #[arg(short, long, conflicts_with = "verbose")]
+        quiet: bool,
+        /// Also print how long each stage took.
+        #[arg(short, long)]
+        verbose: bool,
     },
     /// Preview the site while you edit: build into memory, serve, rebuild on every change.
     Serve {
@@ -72,6 +81,54 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Write a new briefing, front matter filled in, and print its path.
+    New {
+        /// The headline.
+        #[arg(value_parser = scaffold::check_name)]
+        title: String,
+        /// The theme, by title or slug.
+        #[arg(long, value_parser = scaffold::check_name)]
+        topic: String,
+        /// An actor, by name or alias; repeat for several.
+        #[arg(long = "actor", value_name = "ACTOR", value_parser = scaffold::check_name)]
+        actors: Vec<String>,
+        /// When it happened: YYYY, YYYY-MM, YYYY-MM-DD or an RFC 3339 date-time [default: today]
+        #[arg(long, value_parser = scaffold::check_date)]
+        date: Option<String>,
+        /// How firm it is [default: confirmed]
+        #[arg(long, value_parser = PossibleValuesParser::new(Status::NAMES))]
+        status: Option<String>,
+        /// The site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print no warnings, only errors and the path.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Create a new site that builds at once: site.yaml and two example briefings.
+    Init {
+        /// The folder for the site; made if missing.
+        dir: PathBuf,
+        /// Add the missing files to a folder that is not empty (existing files are kept).
+        #[arg(long)]
+        force: bool,
+        /// Also copy out the built-in templates and static files, to change them.
+        #[arg(long)]
+        eject_templates: bool,
+        /// Print errors only.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), of brief or of one of its commands.
+    Man {
+        /// A command, for its own page.
+        command: Option<String>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -88,6 +145,33 @@ fn report(diags: &[Diagnostic]) {
     eprintln!("{}", diagnostic::render_all(diags, color()));
 }
 
+/// A progress bar only for a person watching: at a terminal that takes escape codes.
+fn show_progress() -> bool {
+    std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+}
+
+/// How long a build runs before its progress bar appears; `BRIEF_PROGRESS_DELAY_MS` sets
+/// it, for tests.
+fn progress_delay() -> std::time::Duration {
+    std::env::var("BRIEF_PROGRESS_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(std::time::Duration::from_millis)
+        .unwrap_or(brief::progress::DEFAULT_DELAY)
+}
+
+/// `path` as the user would type it from where they are.
+fn shown(root: &std::path::Path, rel: &std::path::Path) -> String {
+    let p = if root == std::path::Path::new(".") {
+        rel.to_path_buf()
+    } else {
+        root.join(rel)
+    };
+    p.display().to_string()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -96,6 +180,8 @@ fn main() -> ExitCode {
             output,
             drafts,
             base_url,
+            quiet,
+            verbose,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
             let opts = Options {
@@ -103,8 +189,19 @@ fn main() -> ExitCode {
                 drafts,
                 base_url,
             };
-            match build::build(&opts, &output) {
+            let result = if !quiet && show_progress() {
+                let bar = brief::progress::TerminalProgress::start(progress_delay());
+                let r = build::build_with(&opts, &output, &bar);
+                bar.finish();
+                r
+            } else {
+                build::build(&opts, &output)
+            };
+            match result {
                 Ok(r) => {
+                    if quiet {
+                        return ExitCode::SUCCESS;
+                    }
                     if !r.warnings.is_empty() {
                         report(&r.warnings);
                     }
@@ -117,6 +214,15 @@ fn main() -> ExitCode {
                         output.display(),
                         r.timings.total.as_millis()
                     );
+                    if verbose {
+                        let t = &r.timings;
+                        println!(
+                            "  load {} ms, model {} ms, render and write {} ms",
+                            t.load.as_millis(),
+                            t.model.as_millis(),
+                            t.render.as_millis()
+                        );
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(diags) => {
@@ -180,6 +286,114 @@ fn main() -> ExitCode {
                 ExitCode::from(1)
             } else {
                 ExitCode::SUCCESS
+            }
+        }
+        Command::New {
+            title,
+            topic,
+            actors,
+            date,
+            status,
+            root,
+            quiet,
+        } => {
+            let opts = scaffold::NewOptions {
+                root: root.clone(),
+                title,
+                topic,
+                actors,
+                date,
+                status,
+            };
+            match scaffold::new_briefing(&opts) {
+                Ok(r) => {
+                    if !quiet {
+                        for w in &r.warnings {
+                            eprintln!("{}\n", w.render(color()));
+                        }
+                    }
+                    println!("{}", shown(&root, &r.path));
+                    ExitCode::SUCCESS
+                }
+                Err(diags) => {
+                    report(&diags);
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Init {
+            dir,
+            force,
+            eject_templates,
+            quiet,
+        } => {
+            let opts = scaffold::InitOptions {
+                dir: dir.clone(),
+                force,
+                eject_templates,
+            };
+            match scaffold::init(&opts) {
+                Ok(r) => {
+                    if !quiet {
+                        if r.created.is_empty() {
+                            println!(
+                                "Nothing to add to {}: every file exists already.",
+                                dir.display()
+                            );
+                        } else {
+                            println!("Created a site in {}:", dir.display());
+                        }
+                        for f in &r.created {
+                            println!("  {}", f.display());
+                        }
+                        for f in &r.kept {
+                            println!("  {} (kept: it exists already)", f.display());
+                        }
+                        println!(
+                            "\nNext:\n  cd {}\n  brief serve                 # preview, rebuilt as you edit\n  brief new \"A headline\" --topic \"City water policy\"\n  brief build                 # the site, into public/",
+                            dir.display()
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    report(&[d]);
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "brief", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { command } => {
+            let mut cli = Cli::command();
+            cli.build();
+            let page = match &command {
+                None => cli,
+                Some(name) => match cli.find_subcommand(name) {
+                    Some(sub) => sub.clone().display_name(format!("brief-{name}")),
+                    None => {
+                        let _ = Cli::command()
+                            .error(
+                                clap::error::ErrorKind::InvalidValue,
+                                format!("no command `{name}`"),
+                            )
+                            .print();
+                        return ExitCode::from(2);
+                    }
+                },
+            };
+            let mut out = std::io::stdout().lock();
+            let man = clap_mangen::Man::new(page)
+                .source(concat!("brief ", env!("CARGO_PKG_VERSION")))
+                .manual("brief manual");
+            match man.render(&mut out) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot write the manual page: {e}");
+                    ExitCode::from(1)
+                }
             }
         }
     }

@@ -116,7 +116,8 @@ fn budget_message(message: &str) -> Option<(String, String, &'static str)> {
 
 fn hint_for(message: &str) -> Option<&'static str> {
     let m = message.to_ascii_lowercase();
-    if m.contains("budget") || m.contains("alias") {
+    // "aliases" is also an actor field, named in unknown-field messages.
+    if m.contains("budget") || (m.contains("alias") && !m.contains("unknown field")) {
         Some("YAML anchors and aliases are limited so that no file can exhaust memory; write the values out")
     } else if m.contains("duplicate") {
         Some("each key may appear once; remove one of them")

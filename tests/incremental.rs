@@ -74,9 +74,11 @@ fn random_briefing(rng: &mut Rng, n: u64) -> String {
     )
 }
 
-fn assert_same_as_full_build(session: &Session, root: &Path, step: usize, what: &str) {
-    let (fresh, result) = Session::open(opts(root));
+fn assert_same_as_full_build(session: &mut Session, root: &Path, step: usize, what: &str) {
+    let (mut fresh, result) = Session::open(opts(root));
     result.unwrap_or_else(|d| panic!("step {step} ({what}): full build failed: {d:?}"));
+    fresh.settle().unwrap();
+    session.settle().unwrap();
     let (inc, full) = (session.pages(), fresh.pages());
     let mut inc_keys: Vec<&String> = inc.keys().collect();
     let mut full_keys: Vec<&String> = full.keys().collect();
@@ -165,7 +167,7 @@ fn random_edits_adds_deletes_and_renames_stay_fresh() {
         };
         let r = session.apply(&Changes::from_paths(changed));
         r.unwrap_or_else(|d| panic!("step {step} ({what}): {d:?}"));
-        assert_same_as_full_build(&session, &root, step, what);
+        assert_same_as_full_build(&mut session, &root, step, what);
     }
 }
 
@@ -182,18 +184,18 @@ fn folder_add_and_remove_and_template_change() {
     session
         .apply(&Changes::from_paths([PathBuf::from("content/dir")]))
         .unwrap();
-    assert_same_as_full_build(&session, &root, 0, "add folder");
+    assert_same_as_full_build(&mut session, &root, 0, "add folder");
     std::fs::remove_dir_all(root.join("content/dir")).unwrap();
     session
         .apply(&Changes::from_paths([PathBuf::from("content/dir")]))
         .unwrap();
-    assert_same_as_full_build(&session, &root, 1, "remove folder");
+    assert_same_as_full_build(&mut session, &root, 1, "remove folder");
     site.write("templates/404.html", "gone {{ site.title }}");
     let u = session
         .apply(&Changes::from_paths([PathBuf::from("templates/404.html")]))
         .unwrap();
     assert!(u.written.contains(&"404.html".to_string()));
-    assert_same_as_full_build(&session, &root, 2, "template");
+    assert_same_as_full_build(&mut session, &root, 2, "template");
     site.write(
         "site.yaml",
         common::SITE_YAML.replace("Test briefings", "Renamed site"),
@@ -201,7 +203,7 @@ fn folder_add_and_remove_and_template_change() {
     session
         .apply(&Changes::from_paths([PathBuf::from("site.yaml")]))
         .unwrap();
-    assert_same_as_full_build(&session, &root, 3, "config");
+    assert_same_as_full_build(&mut session, &root, 3, "config");
     assert!(String::from_utf8_lossy(&session.pages()["index.html"]).contains("Renamed site"));
 }
 
@@ -243,5 +245,5 @@ fn one_edit_rerenders_only_the_pages_that_show_it() {
         u.written.len(),
         u.written
     );
-    assert_same_as_full_build(&session, &root, 0, "edit");
+    assert_same_as_full_build(&mut session, &root, 0, "edit");
 }

@@ -97,8 +97,10 @@ pub enum Status {
 }
 
 impl Status {
-    const NAMES: [&'static str; 4] = ["confirmed", "developing", "expected", "disputed"];
-    fn from_name(s: &str) -> Option<Status> {
+    /// Every status, as written in front matter.
+    pub const NAMES: [&'static str; 4] = ["confirmed", "developing", "expected", "disputed"];
+    /// The status written as `s`, if it is one.
+    pub fn from_name(s: &str) -> Option<Status> {
         Some(match s {
             "confirmed" => Status::Confirmed,
             "developing" => Status::Developing,

@@ -6,8 +6,6 @@
 //! neighbours in time within each theme and actor it belongs to (the membership lists are
 //! already sorted by date), so the work grows with the number of memberships.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use super::{Actor, Entry, Theme};
@@ -55,7 +53,11 @@ pub fn build(entries: &[Entry], themes: &[Theme], actors: &[Actor]) -> Related {
         .map(|i| related_to(entries, i, &theme_lists, actors))
         .collect();
     let co_actors = (0..actors.len())
-        .map(|a| co_actors_of(entries, actors, a))
+        .into_par_iter()
+        .map_init(
+            || vec![0usize; actors.len()],
+            |counts, a| co_actors_of(entries, actors, a, counts),
+        )
         .collect();
     Related {
         briefings,
@@ -120,18 +122,31 @@ fn related_to(
     scored.into_iter().map(|(_, _, j)| j).collect()
 }
 
-fn co_actors_of(entries: &[Entry], actors: &[Actor], a: usize) -> Vec<CoActor> {
-    let mut counts: HashMap<usize, usize> = HashMap::new();
+/// Counts co-occurrences in `counts` (one slot per actor, all zero on entry and on return), so
+/// that no map is built per actor.
+fn co_actors_of(
+    entries: &[Entry],
+    actors: &[Actor],
+    a: usize,
+    counts: &mut [usize],
+) -> Vec<CoActor> {
+    let mut touched: Vec<usize> = Vec::new();
     for &i in &actors[a].members {
         for &other in &entries[i].actors {
             if other != a {
-                *counts.entry(other).or_default() += 1;
+                if counts[other] == 0 {
+                    touched.push(other);
+                }
+                counts[other] += 1;
             }
         }
     }
-    let mut list: Vec<CoActor> = counts
+    let mut list: Vec<CoActor> = touched
         .into_iter()
-        .map(|(actor, count)| CoActor { actor, count })
+        .map(|actor| CoActor {
+            actor,
+            count: std::mem::take(&mut counts[actor]),
+        })
         .collect();
     list.sort_unstable_by(|x, y| {
         y.count

@@ -58,6 +58,18 @@ pub enum Kind {
     Sitemap,
 }
 
+impl Kind {
+    /// Data exports that list every briefing. They are large and rarely looked at while
+    /// editing, so the dev server renders them when they are asked for rather than on every
+    /// rebuild (a build always renders them).
+    pub fn is_bulk(self) -> bool {
+        matches!(
+            self,
+            Kind::BriefingsJson | Kind::TimelineJson | Kind::SearchIndex | Kind::Sitemap
+        )
+    }
+}
+
 /// A page to be rendered: where it goes and a key that changes whenever its content would.
 #[derive(Debug, Clone)]
 pub struct PageSpec {

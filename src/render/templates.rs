@@ -84,6 +84,14 @@ impl Templates {
         super::functions::register(&mut self.tera, site);
     }
 
+    /// No templates at all: the state before anything was loaded.
+    pub fn empty() -> Templates {
+        Templates {
+            tera: tera::Tera::new(),
+            sources: Vec::new(),
+        }
+    }
+
     /// Does the site (or the defaults) have this template?
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)

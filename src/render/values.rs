@@ -174,6 +174,19 @@ impl Values {
         })
     }
 
+    /// No entries: the state before anything was built.
+    pub fn empty() -> Values {
+        Values {
+            entries: Vec::new(),
+            site: Value::none(),
+            urls: Urls {
+                base_path: "/".into(),
+                base_url: "/".into(),
+            },
+            stamps: Vec::new(),
+        }
+    }
+
     /// The entry values by stamp, for [`Values::build_cached`] next time.
     pub fn cache(&self) -> HashMap<u64, Value> {
         self.stamps

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::build::{self, Options};
 use crate::config::Config;
@@ -83,6 +83,8 @@ pub struct Update {
     pub written: Vec<String>,
     /// Output paths removed.
     pub removed: Vec<String>,
+    /// Bulk output paths whose content changed, rendered when first asked for.
+    pub deferred: Vec<String>,
     /// Pages planned in all.
     pub total: usize,
 }
@@ -91,13 +93,64 @@ pub struct Update {
 pub struct Session {
     opts: Options,
     config: Option<Arc<Config>>,
-    templates: Option<Templates>,
+    templates: Option<Arc<Templates>>,
     statics: Option<Vec<(String, Vec<u8>)>>,
     briefings: BTreeMap<PathBuf, Arc<Briefing>>,
     broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
     values: HashMap<u64, tera::Value>,
     keys: HashMap<String, u64>,
     pages: Pages,
+    deferred: Arc<Deferred>,
+}
+
+/// Bulk pages (see [`render::pages::Kind::is_bulk`]) whose content changed, to be rendered
+/// from this snapshot of the site when first asked for.
+pub struct Deferred {
+    site: Arc<model::Site>,
+    values: Arc<Values>,
+    templates: Arc<Templates>,
+    pending: Mutex<HashMap<String, render::PageSpec>>,
+}
+
+impl Deferred {
+    fn empty() -> Arc<Deferred> {
+        let config = Arc::new(Config::default());
+        let site = model::build(config, Vec::new(), false).expect("an empty site builds");
+        Arc::new(Deferred {
+            site: Arc::new(site),
+            values: Arc::new(Values::empty()),
+            templates: Arc::new(Templates::empty()),
+            pending: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// Is `path` waiting to be rendered?
+    pub fn is_pending(&self, path: &str) -> bool {
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains_key(path)
+    }
+
+    /// Renders a pending page (once); `None` if `path` is not pending.
+    pub fn render(&self, path: &str) -> Option<Result<Arc<[u8]>, Vec<Diagnostic>>> {
+        let spec = self
+            .pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(path)?;
+        let result = render::pages::render(&self.site, &self.templates, &self.values, &[spec]);
+        Some(result.map(|mut pages| Arc::from(pages.remove(0).bytes)))
+    }
+
+    fn pending_paths(&self) -> Vec<String> {
+        self.pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .keys()
+            .cloned()
+            .collect()
+    }
 }
 
 impl Session {
@@ -114,6 +167,7 @@ impl Session {
             values: HashMap::new(),
             keys: HashMap::new(),
             pages: Pages::new(),
+            deferred: Deferred::empty(),
         };
         let r = s.apply(&Changes {
             config: true,
@@ -125,6 +179,21 @@ impl Session {
     /// The last good site.
     pub fn pages(&self) -> &Pages {
         &self.pages
+    }
+
+    /// Bulk pages not rendered yet, and how to render them.
+    pub fn deferred(&self) -> Arc<Deferred> {
+        self.deferred.clone()
+    }
+
+    /// Renders every deferred page into [`Session::pages`], as a build would have.
+    pub fn settle(&mut self) -> Result<(), Vec<Diagnostic>> {
+        for path in self.deferred.pending_paths() {
+            if let Some(r) = self.deferred.render(&path) {
+                self.pages.insert(path, r?);
+            }
+        }
+        Ok(())
     }
 
     /// The site root.
@@ -144,7 +213,7 @@ impl Session {
         }
         if changes.config || changes.templates || self.templates.is_none() {
             self.templates = None;
-            self.templates = Some(templates::load(&root)?);
+            self.templates = Some(Arc::new(templates::load(&root)?));
             full = true;
         }
         let config = self.config.clone().expect("config loaded above");
@@ -238,16 +307,21 @@ impl Session {
             self.briefings.values().cloned().collect(),
             self.opts.drafts,
         )?;
-        let templates = self.templates.as_mut().expect("templates loaded");
-        templates.bind(&site);
-        let values = Values::build_cached(&site, templates, &self.values)?;
+        if let Some(t) = self.templates.as_mut() {
+            Arc::make_mut(t).bind(&site);
+        }
+        let templates = self.templates.clone().expect("templates loaded");
+        let values = Values::build_cached(&site, &templates, &self.values)?;
         let specs = render::plan(&site);
-        let todo: Vec<render::PageSpec> = specs
+        // Bulk pages still waiting from the last rebuild must be redone from this one.
+        let still_pending: std::collections::HashSet<String> =
+            self.deferred.pending_paths().into_iter().collect();
+        let (bulk, todo): (Vec<render::PageSpec>, Vec<render::PageSpec>) = specs
             .iter()
-            .filter(|s| self.keys.get(&s.path) != Some(&s.key))
+            .filter(|s| self.keys.get(&s.path) != Some(&s.key) || still_pending.contains(&s.path))
             .cloned()
-            .collect();
-        let rendered = render::pages::render(&site, templates, &values, &todo)?;
+            .partition(|s| s.kind.is_bulk());
+        let rendered = render::pages::render(&site, &templates, &values, &todo)?;
 
         // Nothing below can fail: the last good pages change only from here on.
         let mut update = Update {
@@ -281,9 +355,23 @@ impl Session {
             self.pages.insert(page.path.clone(), Arc::from(page.bytes));
             update.written.push(page.path);
         }
+        let mut pending = HashMap::new();
+        for spec in bulk {
+            self.keys.insert(spec.path.clone(), spec.key);
+            self.pages.remove(&spec.path);
+            update.deferred.push(spec.path.clone());
+            pending.insert(spec.path.clone(), spec);
+        }
+        update.deferred.sort();
+        self.deferred = Arc::new(Deferred {
+            site: Arc::new(site),
+            values: Arc::new(values),
+            templates,
+            pending: Mutex::new(pending),
+        });
         update.removed.sort();
         update.written.sort();
-        self.values = values.cache();
+        self.values = self.deferred.values.cache();
         Ok(update)
     }
 }

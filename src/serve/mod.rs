@@ -87,7 +87,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
         drafts: opts.drafts,
         base_url: Some(url.clone()),
     });
-    let shared = Shared::new(session.pages().clone());
+    let shared = Shared::new(session.pages().clone(), session.deferred());
     match first {
         Ok(u) => say!(
             "Built {} pages in {} ms",
@@ -189,7 +189,7 @@ fn rebuild_loop(
                 } else {
                     Notice::Reload
                 };
-                shared.publish(session.pages(), &update, notice);
+                shared.publish(session.pages(), &update, session.deferred(), notice);
                 last_error = None;
                 say!(
                     "Rebuilt {} page{} in {} ms",

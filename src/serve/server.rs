@@ -14,7 +14,7 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt as _;
 
-use super::incremental::{Pages, Update};
+use super::incremental::{Deferred, Pages, Update};
 use super::overlay;
 
 /// A message for open tabs.
@@ -31,6 +31,9 @@ pub enum Notice {
 /// Everything the request handlers share: the current site and the error, if one stands.
 pub struct Shared {
     pages: RwLock<Pages>,
+    /// Held while a deferred page is rendered and stored, and while a rebuild is published,
+    /// so a page rendered from an older site can never land after a newer one.
+    deferred: std::sync::Mutex<Arc<Deferred>>,
     overlay: RwLock<Option<Arc<str>>>,
     notices: broadcast::Sender<Notice>,
     instance: String,
@@ -38,7 +41,7 @@ pub struct Shared {
 
 impl Shared {
     /// Starts with the given site (possibly empty).
-    pub fn new(pages: Pages) -> Arc<Shared> {
+    pub fn new(pages: Pages, deferred: Arc<Deferred>) -> Arc<Shared> {
         let (notices, _) = broadcast::channel(64);
         let instance = format!(
             "{}-{}",
@@ -50,6 +53,7 @@ impl Shared {
         );
         Arc::new(Shared {
             pages: RwLock::new(pages),
+            deferred: std::sync::Mutex::new(deferred),
             overlay: RwLock::new(None),
             notices,
             instance,
@@ -58,12 +62,14 @@ impl Shared {
 
     /// Applies a finished rebuild in one step (readers see the old site or the new one, never
     /// a mix), clears any error, then tells the tabs.
-    pub fn publish(&self, site: &Pages, update: &Update, notice: Notice) {
+    pub fn publish(&self, site: &Pages, update: &Update, deferred: Arc<Deferred>, notice: Notice) {
         {
+            let mut current = self.deferred.lock().unwrap_or_else(|e| e.into_inner());
             let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
-            for path in &update.removed {
+            for path in update.removed.iter().chain(&update.deferred) {
                 pages.remove(path);
             }
+            *current = deferred;
             for path in &update.written {
                 if let Some(bytes) = site.get(path) {
                     pages.insert(path.clone(), bytes.clone());
@@ -200,6 +206,7 @@ async fn serve_page(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
+    render_deferred(&shared, uri.path());
     // Hold the lock only for the lookup; the bytes are shared, so nothing is copied.
     let (found, not_found_page) = {
         let pages = shared.pages.read().unwrap_or_else(|e| e.into_inner());
@@ -225,6 +232,29 @@ async fn serve_page(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
             let body = not_found_page.as_deref().unwrap_or(fallback);
             respond(StatusCode::NOT_FOUND, "404.html", body, overlay.as_deref())
         }
+    }
+}
+
+/// Renders a bulk page that a rebuild left for later, if this request is for one.
+fn render_deferred(shared: &Shared, path: &str) {
+    let Some((key, false)) = resolve(path) else {
+        return;
+    };
+    if shared
+        .pages
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .contains_key(&key)
+    {
+        return;
+    }
+    let deferred = shared.deferred.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(Ok(bytes)) = deferred.render(&key) {
+        shared
+            .pages
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, bytes);
     }
 }
 
