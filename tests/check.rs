@@ -422,7 +422,7 @@ fn links_to_briefings_become_their_urls() {
     s.briefing(
         "notes/a.md",
         &fm("A", "2025-03-01"),
-        "See [Riyadh](../russia/2025-02-18-riyadh.md), [who](/russia/2025-02-18-riyadh.md#who-was-there) and [web](https://example.org/x.md).\n",
+        "See [Riyadh](../russia/2025-02-18-riyadh.md), [who](/russia/2025-02-18-riyadh.md#who-was-there), [ref][r] and [web](https://example.org/x.md).\n\n[r]: ../russia/2025-02-18-riyadh.md#who-was-there\n",
     );
     let r = run(&s, &["check", "--strict"]);
     assert_eq!(r.code, 0, "{}", r.stderr);

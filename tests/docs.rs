@@ -265,9 +265,12 @@ fn readme_build_command_works_on_a_fresh_copy_of_the_example_site() {
     let copy = tempfile::tempdir().unwrap();
     copy_tree(&repo().join("content"), &copy.path().join("content"));
     std::fs::copy(repo().join("site.yaml"), copy.path().join("site.yaml")).unwrap();
+    // The example briefings tell the story of spring 2025, with one round still `expected`;
+    // judged from a later day, `check` rightly warns that its date has passed.
     let out = Command::new(env!("CARGO_BIN_EXE_brief"))
         .arg("build")
         .current_dir(copy.path())
+        .env("BRIEF_TODAY", "2025-04-01")
         .output()
         .unwrap();
     assert!(
