@@ -6,6 +6,7 @@
 //!   layout holds: no horizontal scrolling on a phone, the page's heading above the fold, the
 //!   timeline's months in order;
 //! - the keyboard reaches every link and the search box, and focus is always visible.
+//! - with scripts disabled every page but search still shows everything.
 //!
 //! The example site is built with `page_size: 8`, so paginated pages are checked too.
 
@@ -347,4 +348,43 @@ fn the_keyboard_reaches_every_link_and_the_search_box_with_visible_focus() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn pages_work_without_javascript() {
+    let Some(browser) = Browser::start(1280, 900) else {
+        return;
+    };
+    let fx = Fixture::new();
+    browser.cdp(
+        "Emulation.setScriptExecutionDisabled",
+        serde_json::json!({"value": true}),
+    );
+    for (name, path) in PAGES {
+        if name.starts_with("search") {
+            continue; // search needs JavaScript, and says so
+        }
+        open(&browser, &fx, path);
+        let facts = browser.eval(
+            r#"return {
+              enhanced: document.querySelectorAll('[aria-pressed]').length,
+              hidden: Array.prototype.filter.call(document.querySelectorAll('main a[href], main h1, main .entry'), function (el) { return !el.checkVisibility(); }).length,
+              entries: document.querySelectorAll('.timeline .entry').length,
+              h1: (document.querySelector('h1') || {}).textContent || ''
+            };"#,
+        );
+        assert_eq!(facts["enhanced"], 0, "{name}: scripts ran: {facts}");
+        assert_eq!(
+            facts["hidden"], 0,
+            "{name}: content hidden without JS: {facts}"
+        );
+        assert!(!facts["h1"].as_str().unwrap().is_empty(), "{name}: {facts}");
+        if ["home", "theme", "actor", "tag"].contains(name) {
+            assert!(facts["entries"].as_u64().unwrap() > 0, "{name}: {facts}");
+        }
+    }
+    // The search page explains itself.
+    open(&browser, &fx, "search/");
+    let notice = browser.eval("return document.querySelector('noscript') !== null && document.body.innerText.indexOf('needs JavaScript') >= 0");
+    assert_eq!(notice, Value::Bool(true), "search page without JS");
 }
