@@ -91,10 +91,10 @@ fn actor_pages_show_who_they_appear_with() {
     );
     assert!(ann < cid, "more shared briefings first");
     assert!(
-        co.contains("<a href=\"/actors/ann/\">Ann</a> <span class=\"counts\">2</span>"),
+        co.contains("<a href=\"/actors/ann/\">Ann</a> <span class=\"co-count\">2<"),
         "{co}"
     );
-    assert!(co.contains("<a href=\"/actors/cid/\">Cid</a> <span class=\"counts\">1</span>"));
+    assert!(co.contains("<a href=\"/actors/cid/\">Cid</a> <span class=\"co-count\">1<"));
     assert!(!co.contains("/actors/bob/"));
 }
 

@@ -256,6 +256,16 @@ pub fn render(body: &str, raw: RawHtml) -> Rendered {
             _ => {}
         }
     }
+    // Task-list boxes get an accessible name: "Done", checked or not.
+    for ev in events.iter_mut() {
+        if let Event::TaskListMarker(done) = ev {
+            *ev = Event::InlineHtml(CowStr::Borrowed(if *done {
+                "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+            } else {
+                "<input type=\"checkbox\" disabled aria-label=\"Done\"> "
+            }));
+        }
+    }
     html::push_html(&mut out.html, events.into_iter());
     if has_raw_html {
         out.html = sanitizer().clean(&out.html).to_string();
@@ -292,7 +302,7 @@ fn sanitizer() -> &'static ammonia::Builder<'static> {
             "abbr",
         ])
         .add_generic_attributes(["id", "class", "title", "lang"])
-        .add_tag_attributes("input", ["type", "checked", "disabled"])
+        .add_tag_attributes("input", ["type", "checked", "disabled", "aria-label"])
         .add_tag_attributes("details", ["open"])
         .add_tag_attributes("ol", ["start"])
         .add_tag_attributes("th", ["style"])
@@ -316,7 +326,9 @@ mod tests {
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>old</del>"));
         assert!(r.html.contains("“quoted”"));
-        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r
+            .html
+            .contains("type=\"checkbox\" disabled checked aria-label=\"Done\""));
         assert!(r.html.contains("footnote"));
         assert_eq!(r.anchors, vec!["hello"]);
     }

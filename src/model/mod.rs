@@ -230,8 +230,11 @@ pub fn build_checked(
     for e in &mut entries {
         e.stamp = stamp(e, &themes, &actors, &tags);
     }
-    let digests = digest::build(&entries);
-    let related = related::build(&entries, &themes, &actors);
+    // Independent of each other; on every serve rebuild, so worth the second core.
+    let (digests, related) = rayon::join(
+        || digest::build(&entries),
+        || related::build(&entries, &themes, &actors),
+    );
     let mut site = Site {
         config,
         entries,

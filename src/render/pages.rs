@@ -381,6 +381,14 @@ pub(super) fn base_context(values: &Values, path: &str, title: &str) -> Context 
     let url_path = path.strip_suffix("index.html").unwrap_or(path);
     let mut page = tera::Map::new();
     page.insert("title".into(), Value::from(title));
+    // The masthead section the page belongs to; it follows from the path alone, so it
+    // never changes a page's key.
+    let section = match url_path.split('/').next().unwrap_or("") {
+        "" | "page" => "timeline",
+        s @ ("themes" | "actors" | "digests" | "search") => s,
+        _ => "",
+    };
+    page.insert("section".into(), Value::from(section));
     page.insert("url".into(), Value::from(values.urls.link(url_path)));
     page.insert(
         "permalink".into(),

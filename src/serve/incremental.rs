@@ -311,8 +311,12 @@ impl Session {
             Arc::make_mut(t).bind(&site);
         }
         let templates = self.templates.clone().expect("templates loaded");
-        let values = Values::build_cached(&site, &templates, &self.values)?;
-        let specs = render::plan(&site);
+        // The plan does not need the values: compute both at once.
+        let (values, specs) = rayon::join(
+            || Values::build_cached(&site, &templates, &self.values),
+            || render::plan(&site),
+        );
+        let values = values?;
         // Bulk pages still waiting from the last rebuild must be redone from this one.
         let still_pending: std::collections::HashSet<String> =
             self.deferred.pending_paths().into_iter().collect();
@@ -363,12 +367,17 @@ impl Session {
             pending.insert(spec.path.clone(), spec);
         }
         update.deferred.sort();
-        self.deferred = Arc::new(Deferred {
-            site: Arc::new(site),
-            values: Arc::new(values),
-            templates,
-            pending: Mutex::new(pending),
-        });
+        let previous = std::mem::replace(
+            &mut self.deferred,
+            Arc::new(Deferred {
+                site: Arc::new(site),
+                values: Arc::new(values),
+                templates,
+                pending: Mutex::new(pending),
+            }),
+        );
+        // Freeing ten thousand entries takes milliseconds the reload need not wait for.
+        std::thread::spawn(move || drop(previous));
         update.removed.sort();
         update.written.sort();
         self.values = self.deferred.values.cache();

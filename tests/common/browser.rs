@@ -145,6 +145,67 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Runs a Chrome DevTools Protocol command through chromedriver.
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.post("goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
+    }
+
+    /// How long an async script may run (axe on a long page takes a while on a busy machine).
+    pub fn script_timeout(&self, ms: u64) {
+        self.post("timeouts", json!({ "script": ms }));
+    }
+
+    /// Emulates a viewport `width` × `height` CSS pixels wide (`mobile`: as a phone would,
+    /// honouring the page's viewport meta tag).
+    pub fn viewport(&self, width: u32, height: u32, mobile: bool) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile}),
+        );
+    }
+
+    /// Emulates `prefers-color-scheme: dark` (or light) for the pages that follow.
+    pub fn color_scheme(&self, scheme: &str) {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        );
+    }
+
+    /// Saves a PNG of the whole page, not just the viewport (at most `max_height` pixels tall).
+    pub fn full_screenshot(&self, path: &std::path::Path, max_height: u32) {
+        let size = self.eval(
+            "return [document.documentElement.scrollWidth, document.documentElement.scrollHeight];",
+        );
+        let (w, h) = (
+            size[0].as_f64().unwrap_or(800.0),
+            size[1].as_f64().unwrap_or(600.0).min(max_height as f64),
+        );
+        let v = self.cdp(
+            "Page.captureScreenshot",
+            json!({"format": "png", "captureBeyondViewport": true,
+                   "clip": {"x": 0, "y": 0, "width": w, "height": h, "scale": 1}}),
+        );
+        let b64 = v["data"].as_str().expect("screenshot data");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, decode_base64(b64)).unwrap();
+    }
+
+    /// Presses a key `times` times (WebDriver key codes: `\u{E004}` is Tab).
+    pub fn press(&self, key: &str, times: usize) {
+        let mut actions = Vec::with_capacity(times * 2);
+        for _ in 0..times {
+            actions.push(json!({"type": "keyDown", "value": key}));
+            actions.push(json!({"type": "keyUp", "value": key}));
+        }
+        self.post(
+            "actions",
+            json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]}),
+        );
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();

@@ -3,6 +3,7 @@
 
 pub mod browser;
 pub mod server;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
