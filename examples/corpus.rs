@@ -691,7 +691,7 @@ fn main() -> std::io::Result<()> {
     for a in &actors {
         let aliases: Vec<String> = a.aliases.iter().map(|x| yaml_str(x)).collect();
         let text = format!(
-            "---\ntitle: {}\ndescription: {}\nparams:\n  kind: {}\n  aliases: [{}]\n---\n",
+            "---\ntitle: {}\ndescription: {}\nparams:\n  kind: {}\n  also: [{}]\n---\n",
             yaml_str(&a.name),
             yaml_str(&a.description),
             a.kind,
