@@ -405,8 +405,11 @@ fn render_one(
     let size = site.config.page_size;
     let (template, ctx) = match spec.kind {
         Kind::Home(p) => {
-            let all: Vec<usize> =
-                chunk(&(0..site.entries.len()).collect::<Vec<_>>(), size, p).to_vec();
+            // Entries are the timeline already: page p is a range of indices, built without
+            // listing all of them first (that made the home pages quadratic in the site).
+            let n = site.entries.len();
+            let start = ((p - 1) * size).min(n);
+            let all: Vec<usize> = (start..(start + size).min(n)).collect();
             let mut ctx = base_context(values, &spec.path, &site.config.title);
             ctx.insert_value("groups", month_groups(site, values, &all));
             ctx.insert_value(
