@@ -41,7 +41,7 @@ class Tee:
 
 def sh(cmd):
     try:
-        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.rstrip()
     except OSError as e:
         return f"({e})"
 
@@ -59,8 +59,14 @@ def find_hugo(given):
     return shutil.which("hugo")
 
 
+def remove(path):
+    """Deletes an output folder (rm is much faster than shutil.rmtree on 100k folders)."""
+    if os.path.lexists(path):
+        subprocess.run(["rm", "-rf", "--", path], check=True)
+
+
 def measure(cmd, log_path):
-    """Runs cmd; returns (wall s, cpu s, peak RSS MiB, exit code)."""
+    """Runs cmd; returns (wall s, user+sys CPU s, sys CPU s, peak RSS MiB, exit code)."""
     with open(log_path, "w") as log:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
@@ -68,7 +74,7 @@ def measure(cmd, log_path):
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     cpu = usage.ru_utime + usage.ru_stime
-    return wall, cpu, usage.ru_maxrss / 1024.0, proc.returncode
+    return wall, cpu, usage.ru_stime, usage.ru_maxrss / 1024.0, proc.returncode
 
 
 def count_files(path):
@@ -118,6 +124,7 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--save", default=None, metavar="FILE", help="also write everything printed to FILE")
     ap.add_argument("--skip-build", action="store_true", help="do not run cargo build first")
+    ap.add_argument("--keep", action="store_true", help="keep every run's output (default: delete them at the end)")
     args = ap.parse_args()
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -145,73 +152,88 @@ def main():
     out("")
 
     summary = []
-    for n in sizes:
-        corpus = generate(corpus_bin, n, args.seed, args.work, out)
-        outputs = {"brief": os.path.join(args.work, f"out-brief-{n}"), "hugo": os.path.join(args.work, f"out-hugo-{n}")}
-        cmds = {
-            "brief": [brief_bin, "build", "--root", os.path.join(corpus, "brief"), "--output", outputs["brief"]],
-            "hugo": [hugo_bin or "hugo", "--quiet", "--source", HUGO_SITE,
-                     "--contentDir", os.path.join(corpus, "hugo", "content"),
-                     "--destination", outputs["hugo"], "--cacheDir", os.path.join(args.work, "hugo-cache")],
-        }
-        tools = ["brief"]
-        if hugo_bin and (args.no_hugo_above is None or n <= args.no_hugo_above):
-            tools.append("hugo")
-        elif not hugo_bin:
-            out("hugo not found: measuring brief only")
-        else:
-            out(f"size {n} > --no-hugo-above {args.no_hugo_above}: measuring brief only")
+    created = []
+    try:
+        for n in sizes:
+            corpus = generate(corpus_bin, n, args.seed, args.work, out)
+            def command(tool, out_dir):
+                if tool == "brief":
+                    return [brief_bin, "build", "--root", os.path.join(corpus, "brief"), "--output", out_dir]
+                return [hugo_bin or "hugo", "--quiet", "--source", HUGO_SITE,
+                        "--contentDir", os.path.join(corpus, "hugo", "content"),
+                        "--destination", out_dir, "--cacheDir", os.path.join(args.work, "hugo-cache")]
+            tools = ["brief"]
+            if hugo_bin and (args.no_hugo_above is None or n <= args.no_hugo_above):
+                tools.append("hugo")
+            elif not hugo_bin:
+                out("hugo not found: measuring brief only")
+            else:
+                out(f"size {n} > --no-hugo-above {args.no_hugo_above}: measuring brief only")
 
-        results = {t: [] for t in tools}
-        for r in range(args.warmup + args.runs):
-            order = tools if r % 2 == 0 else list(reversed(tools))
-            for t in order:
-                shutil.rmtree(outputs[t], ignore_errors=True)
-                wall, cpu, rss, code = measure(cmds[t], os.path.join(args.work, f"log-{t}-{n}.txt"))
-                kind = "warm-up" if r < args.warmup else f"run {r - args.warmup + 1}"
-                load = os.getloadavg()[0]
-                out(f"{n:>7} {t:<5} {kind:<8} wall {fmt_s(wall):>8} s  cpu {fmt_s(cpu):>8} s  "
-                    f"peak RSS {rss:8.1f} MiB  load {load:.2f}{'' if code == 0 else f'  EXIT {code}'}")
-                if code != 0:
-                    with open(os.path.join(args.work, f"log-{t}-{n}.txt")) as f:
-                        out(f.read()[-3000:])
-                    sys.exit(f"{t} failed at size {n}")
-                if r >= args.warmup:
-                    results[t].append((wall, cpu, rss))
-        for t in tools:
-            files, size = count_files(outputs[t])
-            walls = [x[0] for x in results[t]]
-            cpus = [x[1] for x in results[t]]
-            rsss = [x[2] for x in results[t]]
-            summary.append({
-                "n": n, "tool": t, "median": statistics.median(walls), "min": min(walls), "max": max(walls),
-                "cpu": statistics.median(cpus), "rss": statistics.median(rsss), "rss_max": max(rsss),
-                "files": files, "mb": size / 2**20,
-            })
+            results = {t: [] for t in tools}
+            last_output = {}
+            for r in range(args.warmup + args.runs):
+                order = tools if r % 2 == 0 else list(reversed(tools))
+                for t in order:
+                    # Every run writes a fresh folder, and nothing is deleted until the end: on ext4
+                    # without a journal (as here) inodes freed in the last minutes are skipped, slowly,
+                    # when new ones are allocated, so deleting 100k folders between runs made the
+                    # next run's sys time swing 3-5x. Flush earlier writes so no run pays for them.
+                    out_dir = os.path.join(args.work, "out", f"{t}-{n}-{r}")
+                    remove(out_dir)
+                    created.append(out_dir)
+                    last_output[t] = out_dir
+                    os.sync()
+                    wall, cpu, sys_cpu, rss, code = measure(command(t, out_dir), os.path.join(args.work, f"log-{t}-{n}.txt"))
+                    kind = "warm-up" if r < args.warmup else f"run {r - args.warmup + 1}"
+                    load = os.getloadavg()[0]
+                    out(f"{n:>7} {t:<5} {kind:<8} wall {fmt_s(wall):>8} s  cpu {fmt_s(cpu):>8} s (sys {fmt_s(sys_cpu):>6})  "
+                        f"peak RSS {rss:8.1f} MiB  load {load:.2f}{'' if code == 0 else f'  EXIT {code}'}")
+                    if code != 0:
+                        with open(os.path.join(args.work, f"log-{t}-{n}.txt")) as f:
+                            out(f.read()[-3000:])
+                        sys.exit(f"{t} failed at size {n}")
+                    if r >= args.warmup:
+                        results[t].append((wall, cpu, rss))
+            for t in tools:
+                files, size = count_files(last_output[t])
+                walls = [x[0] for x in results[t]]
+                cpus = [x[1] for x in results[t]]
+                rsss = [x[2] for x in results[t]]
+                summary.append({
+                    "n": n, "tool": t, "median": statistics.median(walls), "min": min(walls), "max": max(walls),
+                    "cpu": statistics.median(cpus), "rss": statistics.median(rsss), "rss_max": max(rsss),
+                    "files": files, "mb": size / 2**20,
+                })
+            out("")
+
+        out("## Summary (wall time median [min–max]; CPU = user+sys median; peak RSS median [max])")
         out("")
-
-    out("## Summary (wall time median [min–max]; CPU = user+sys median; peak RSS median [max])")
-    out("")
-    out("| briefings | tool | wall s | min–max s | CPU s | peak RSS MiB | files | output MiB |")
-    out("|---:|---|---:|---:|---:|---:|---:|---:|")
-    for s in summary:
-        out(f"| {s['n']} | {s['tool']} | {fmt_s(s['median'])} | {fmt_s(s['min'])}–{fmt_s(s['max'])} | "
-            f"{fmt_s(s['cpu'])} | {s['rss']:.0f} (max {s['rss_max']:.0f}) | {s['files']} | {s['mb']:.0f} |")
-    out("")
-    out("| briefings | brief/Hugo wall | brief/Hugo CPU | brief/Hugo peak RSS |")
-    out("|---:|---:|---:|---:|")
-    by = {(s["n"], s["tool"]): s for s in summary}
-    for n in sizes:
-        b, h = by.get((n, "brief")), by.get((n, "hugo"))
-        if b and h:
-            out(f"| {n} | {b['median'] / h['median']:.3f} | {b['cpu'] / h['cpu']:.3f} | {b['rss'] / h['rss']:.3f} |")
-    out("")
-    brief_sizes = sorted(n for (n, t) in by if t == "brief")
-    for a, b in zip(brief_sizes, brief_sizes[1:]):
-        x, y = by[(a, "brief")], by[(b, "brief")]
-        out(f"brief growth {a} → {b} ({b / a:.0f}× briefings): wall {y['median'] / x['median']:.1f}×, "
-            f"CPU {y['cpu'] / x['cpu']:.1f}×, peak RSS {y['rss'] / x['rss']:.1f}×")
-    out(f"# load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        out("| briefings | tool | wall s | min–max s | CPU s | peak RSS MiB | files | output MiB |")
+        out("|---:|---|---:|---:|---:|---:|---:|---:|")
+        for s in summary:
+            out(f"| {s['n']} | {s['tool']} | {fmt_s(s['median'])} | {fmt_s(s['min'])}–{fmt_s(s['max'])} | "
+                f"{fmt_s(s['cpu'])} | {s['rss']:.0f} (max {s['rss_max']:.0f}) | {s['files']} | {s['mb']:.0f} |")
+        out("")
+        out("| briefings | brief/Hugo wall | brief/Hugo CPU | brief/Hugo peak RSS |")
+        out("|---:|---:|---:|---:|")
+        by = {(s["n"], s["tool"]): s for s in summary}
+        for n in sizes:
+            b, h = by.get((n, "brief")), by.get((n, "hugo"))
+            if b and h:
+                out(f"| {n} | {b['median'] / h['median']:.3f} | {b['cpu'] / h['cpu']:.3f} | {b['rss'] / h['rss']:.3f} |")
+        out("")
+        brief_sizes = sorted(n for (n, t) in by if t == "brief")
+        for a, b in zip(brief_sizes, brief_sizes[1:]):
+            x, y = by[(a, "brief")], by[(b, "brief")]
+            out(f"brief growth {a} → {b} ({b / a:.0f}× briefings): wall {y['median'] / x['median']:.1f}×, "
+                f"CPU {y['cpu'] / x['cpu']:.1f}×, peak RSS {y['rss'] / x['rss']:.1f}×")
+        out(f"# load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    finally:
+        # Outputs are deleted only now (see above); --keep leaves them for inspection.
+        if not args.keep:
+            for path in created:
+                remove(path)
 
 
 if __name__ == "__main__":
