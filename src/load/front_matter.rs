@@ -321,12 +321,16 @@ pub fn parse(
                 "add at least `title:`, `date:` and `topic:` between the --- lines",
             )]);
     }
-    let keys = yaml::top_level_keys(yaml_text, origin).map_err(|d| vec![d])?;
-    let unknown = yaml::unknown_keys(&keys, FIELDS, "field", origin);
-    if !unknown.is_empty() {
-        return Err(unknown);
-    }
-    let raw: RawFrontMatter = yaml::parse(yaml_text, origin).map_err(|d| vec![d])?;
+    // The strict parse alone decides valid files (one YAML pass, not two); only when it fails
+    // do we list the keys, so that every unknown key is reported with a "did you mean".
+    let raw: RawFrontMatter = match yaml::parse(yaml_text, origin) {
+        Ok(raw) => raw,
+        Err(d) => {
+            let keys = yaml::top_level_keys(yaml_text, origin).map_err(|d| vec![d])?;
+            let unknown = yaml::unknown_keys(&keys, FIELDS, "field", origin);
+            return Err(if unknown.is_empty() { vec![d] } else { unknown });
+        }
+    };
     let mut errors = Vec::new();
     let fence = |name: &str, example: &str| {
         Diagnostic::error(file, format!("missing field `{name}`"))

@@ -2,6 +2,7 @@
 //! rendering of whichever specs the caller wants (all for a build, the changed ones in serve).
 
 use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -263,10 +264,11 @@ pub fn render(
     values: &Values,
     specs: &[PageSpec],
 ) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    let memo = Memo::new(site);
     let results: Vec<Result<Page, Diagnostic>> = specs
         .par_iter()
         .map(|spec| {
-            render_one(site, templates, values, spec).map(|bytes| Page {
+            render_one(site, templates, values, &memo, spec).map(|bytes| Page {
                 path: spec.path.clone(),
                 bytes,
             })
@@ -284,10 +286,11 @@ pub fn render_each(
     specs: &[PageSpec],
     sink: impl Fn(Page) -> Result<(), Diagnostic> + Sync,
 ) -> Result<(), Vec<Diagnostic>> {
+    let memo = Memo::new(site);
     let results: Vec<Result<(), Diagnostic>> = specs
         .par_iter()
         .map(|spec| {
-            let bytes = render_one(site, templates, values, spec)?;
+            let bytes = render_one(site, templates, values, &memo, spec)?;
             sink(Page {
                 path: spec.path.clone(),
                 bytes,
@@ -319,13 +322,48 @@ fn collect<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnos
     }
 }
 
+/// What all pages of one list share, computed by the first of them to be rendered: the links
+/// to every page of the list, and a theme's date span. Without it each page of a P-page list
+/// built P links (quadratic in the site) and each theme page scanned all of the theme.
+struct Memo {
+    /// `paginator.pages` per list: the home timeline, then each theme, actor and tag.
+    links: Vec<OnceLock<Value>>,
+    /// Each theme's first and last date, as shown.
+    spans: Vec<OnceLock<(Option<String>, Option<String>)>>,
+}
+
+impl Memo {
+    fn new(site: &Site) -> Memo {
+        let lists = 1 + site.themes.len() + site.actors.len() + site.tags.len();
+        Memo {
+            links: std::iter::repeat_with(OnceLock::new).take(lists).collect(),
+            spans: std::iter::repeat_with(OnceLock::new)
+                .take(site.themes.len())
+                .collect(),
+        }
+    }
+
+    /// The `links` slot of the list a paginated page belongs to (none for other kinds).
+    fn links(&self, site: &Site, kind: Kind) -> Option<&OnceLock<Value>> {
+        let (themes, actors) = (site.themes.len(), site.actors.len());
+        let slot = match kind {
+            Kind::Home(_) => 0,
+            Kind::Theme(t, _) => 1 + t,
+            Kind::Actor(a, _) => 1 + themes + a,
+            Kind::Tag(t, _) => 1 + themes + actors + t,
+            _ => return None,
+        };
+        self.links.get(slot)
+    }
+}
+
+/// The paginator of a page; its `pages` list is shared by the whole list (see [`Memo`]).
 #[derive(Serialize)]
 struct Paginator {
     current: usize,
     total: usize,
     prev_url: Option<String>,
     next_url: Option<String>,
-    pages: Vec<PageLink>,
 }
 
 #[derive(Serialize)]
@@ -334,15 +372,32 @@ struct PageLink {
     url: String,
 }
 
-fn paginator(values: &Values, base: &str, current: usize, total: usize) -> Value {
+fn paginator(
+    values: &Values,
+    links: Option<&OnceLock<Value>>,
+    base: &str,
+    current: usize,
+    total: usize,
+) -> Value {
     let url = |n: usize| values.urls.link(&page_path(base, n));
-    Value::from_serializable(&Paginator {
+    let mut map = Value::from_serializable(&Paginator {
         current,
         total,
         prev_url: (current > 1).then(|| url(current - 1)),
         next_url: (current < total).then(|| url(current + 1)),
-        pages: (1..=total).map(|n| PageLink { n, url: url(n) }).collect(),
     })
+    .into_map()
+    .expect("a paginator serialises to a map");
+    let build = || {
+        let pages: Vec<PageLink> = (1..=total).map(|n| PageLink { n, url: url(n) }).collect();
+        Value::from_serializable(&pages)
+    };
+    let pages = match links {
+        Some(slot) => slot.get_or_init(build).clone(),
+        None => build(),
+    };
+    map.insert("pages".into(), pages);
+    Value::from(map)
 }
 
 /// Groups entries under month headings, in the order given.
@@ -411,9 +466,17 @@ struct ThemeSummary<'a> {
     declared: bool,
 }
 
-fn theme_summary<'a>(site: &'a Site, values: &Values, t: usize) -> ThemeSummary<'a> {
+fn theme_summary<'a>(site: &'a Site, values: &Values, memo: &Memo, t: usize) -> ThemeSummary<'a> {
     let th = &site.themes[t];
-    let dates = th.members.iter().map(|&i| site.entries[i].briefing.date);
+    let (first, last) = memo.spans[t]
+        .get_or_init(|| {
+            let dates = th.members.iter().map(|&i| site.entries[i].briefing.date);
+            (
+                dates.clone().min().map(|d| d.display()),
+                dates.max().map(|d| d.display()),
+            )
+        })
+        .clone();
     ThemeSummary {
         slug: &th.slug,
         title: &th.title,
@@ -421,8 +484,8 @@ fn theme_summary<'a>(site: &'a Site, values: &Values, t: usize) -> ThemeSummary<
         description: th.description.as_deref(),
         color: th.color.as_deref(),
         count: th.members.len(),
-        first: dates.clone().min().map(|d| d.display()),
-        last: dates.max().map(|d| d.display()),
+        first,
+        last,
         declared: th.declared,
     }
 }
@@ -461,18 +524,28 @@ fn render_one(
     site: &Site,
     templates: &Templates,
     values: &Values,
+    memo: &Memo,
     spec: &PageSpec,
 ) -> Result<Vec<u8>, Diagnostic> {
     let size = site.config.page_size;
     let (template, ctx) = match spec.kind {
         Kind::Home(p) => {
-            let all: Vec<usize> =
-                chunk(&(0..site.entries.len()).collect::<Vec<_>>(), size, p).to_vec();
+            // Entries are the timeline already: page p is a range of indices, built without
+            // listing all of them first (that made the home pages quadratic in the site).
+            let n = site.entries.len();
+            let start = ((p - 1) * size).min(n);
+            let all: Vec<usize> = (start..(start + size).min(n)).collect();
             let mut ctx = base_context(values, &spec.path, &site.config.title);
             ctx.insert_value("groups", month_groups(site, values, &all));
             ctx.insert_value(
                 "paginator",
-                paginator(values, "", p, pages_of(site.entries.len(), size)),
+                paginator(
+                    values,
+                    memo.links(site, spec.kind),
+                    "",
+                    p,
+                    pages_of(site.entries.len(), size),
+                ),
             );
             ctx.insert("total", &site.entries.len());
             ctx.insert_value("chips", nav::chips(site, values));
@@ -493,7 +566,7 @@ fn render_one(
             let list: Vec<Value> = order
                 .iter()
                 .map(|&t| {
-                    let mut m = Value::from_serializable(&theme_summary(site, values, t))
+                    let mut m = Value::from_serializable(&theme_summary(site, values, memo, t))
                         .into_map()
                         .expect("map");
                     let latest = site.themes[t].members.iter().copied().min();
@@ -517,13 +590,14 @@ fn render_one(
                 site.entries[i].briefing.status == crate::load::front_matter::Status::Expected
             });
             let mut ctx = base_context(values, &spec.path, &th.title);
-            ctx.insert("theme", &theme_summary(site, values, t));
+            ctx.insert("theme", &theme_summary(site, values, memo, t));
             ctx.insert_value("groups", month_groups(site, values, &story));
             ctx.insert_value("expected", values.list(&expected));
             ctx.insert_value(
                 "paginator",
                 paginator(
                     values,
+                    memo.links(site, spec.kind),
                     &theme_path(&th.slug),
                     p,
                     pages_of(th.members.len(), size),
@@ -571,6 +645,7 @@ fn render_one(
                 "paginator",
                 paginator(
                     values,
+                    memo.links(site, spec.kind),
                     &actor_path(&ac.slug),
                     p,
                     pages_of(ac.members.len(), size),
@@ -599,6 +674,7 @@ fn render_one(
                 "paginator",
                 paginator(
                     values,
+                    memo.links(site, spec.kind),
                     &tag_path(&tg.slug),
                     p,
                     pages_of(tg.members.len(), size),

@@ -92,10 +92,12 @@ struct EntryValue<'a> {
     title: &'a str,
     date: DateValue,
     end_date: Option<DateValue>,
-    theme: Option<&'a Named<'a>>,
-    themes: &'a [Named<'a>],
-    actors: Vec<Named<'a>>,
-    tags: Vec<Named<'a>>,
+    // Placeholders that keep these keys' places in the map; `entry_value` fills them with the
+    // shared values of the names (see `Names`).
+    theme: (),
+    themes: (),
+    actors: (),
+    tags: (),
     summary: &'a str,
     sources: &'a [crate::load::front_matter::Source],
     location: Option<&'a str>,
@@ -138,6 +140,7 @@ impl Values {
             base_path: site.config.base_path.clone(),
             base_url: site.config.base_url.clone(),
         };
+        let names = Names::build(site, &urls);
         let c = &site.config;
         let site_value = Value::from_serializable(&serde_json::json!({
             "title": c.title,
@@ -151,7 +154,7 @@ impl Values {
             .par_iter()
             .map(|e| match cache.get(&e.stamp) {
                 Some(v) => Ok(v.clone()),
-                None => with_card(entry_value(site, e, &urls), &site_value, templates),
+                None => with_card(entry_value(e, &urls, &names), &site_value, templates),
             })
             .collect();
         let mut ok = Vec::with_capacity(entries.len());
@@ -244,21 +247,51 @@ fn with_card(entry: Value, site: &Value, templates: &Templates) -> Result<Value,
     Ok(Value::from(map))
 }
 
-fn entry_value(site: &Site, e: &Entry, urls: &Urls) -> Value {
+/// The value of every theme, actor and tag, built once and shared (an `Arc` clone) by every
+/// entry that names it, instead of a fresh map per mention.
+struct Names {
+    themes: Vec<Value>,
+    actors: Vec<Value>,
+    tags: Vec<Value>,
+}
+
+impl Names {
+    fn build(site: &Site, urls: &Urls) -> Names {
+        let named = |slug: &str, name: &str, url: String, color: Option<&str>| {
+            Value::from_serializable(&Named {
+                slug,
+                name,
+                url,
+                color,
+            })
+        };
+        Names {
+            themes: (site.themes.iter())
+                .map(|th| {
+                    named(
+                        &th.slug,
+                        &th.title,
+                        urls.link(&theme_path(&th.slug)),
+                        th.color.as_deref(),
+                    )
+                })
+                .collect(),
+            actors: (site.actors.iter())
+                .map(|ac| named(&ac.slug, &ac.name, urls.link(&actor_path(&ac.slug)), None))
+                .collect(),
+            tags: (site.tags.iter())
+                .map(|tg| named(&tg.slug, &tg.name, urls.link(&tag_path(&tg.slug)), None))
+                .collect(),
+        }
+    }
+
+    fn list(all: &[Value], idx: &[usize]) -> Value {
+        Value::from(idx.iter().map(|&i| all[i].clone()).collect::<Vec<_>>())
+    }
+}
+
+fn entry_value(e: &Entry, urls: &Urls, names: &Names) -> Value {
     let b = &e.briefing;
-    let themes: Vec<Named> = e
-        .themes
-        .iter()
-        .map(|&t| {
-            let th = &site.themes[t];
-            Named {
-                slug: &th.slug,
-                name: &th.title,
-                url: urls.link(&theme_path(&th.slug)),
-                color: th.color.as_deref(),
-            }
-        })
-        .collect();
     let path = briefing_path(&b.slug);
     let v = EntryValue {
         slug: &b.slug,
@@ -267,34 +300,10 @@ fn entry_value(site: &Site, e: &Entry, urls: &Urls) -> Value {
         title: &b.title,
         date: date_value(&b.date),
         end_date: b.end_date.as_ref().map(date_value),
-        theme: themes.first(),
-        themes: &themes,
-        actors: e
-            .actors
-            .iter()
-            .map(|&a| {
-                let ac = &site.actors[a];
-                Named {
-                    slug: &ac.slug,
-                    name: &ac.name,
-                    url: urls.link(&actor_path(&ac.slug)),
-                    color: None,
-                }
-            })
-            .collect(),
-        tags: e
-            .tags
-            .iter()
-            .map(|&t| {
-                let tg = &site.tags[t];
-                Named {
-                    slug: &tg.slug,
-                    name: &tg.name,
-                    url: urls.link(&tag_path(&tg.slug)),
-                    color: None,
-                }
-            })
-            .collect(),
+        theme: (),
+        themes: (),
+        actors: (),
+        tags: (),
         summary: &b.summary,
         sources: &b.sources,
         location: b.location.as_deref(),
@@ -307,6 +316,11 @@ fn entry_value(site: &Site, e: &Entry, urls: &Urls) -> Value {
     let mut map = Value::from_serializable(&v)
         .into_map()
         .expect("an entry serialises to a map");
+    let theme = e.themes.first().map(|&t| names.themes[t].clone());
+    map.insert("theme".into(), theme.unwrap_or_else(Value::none));
+    map.insert("themes".into(), Names::list(&names.themes, &e.themes));
+    map.insert("actors".into(), Names::list(&names.actors, &e.actors));
+    map.insert("tags".into(), Names::list(&names.tags, &e.tags));
     map.insert("body".into(), Value::safe_string(e.body_html()));
     Value::from(map)
 }

