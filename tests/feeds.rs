@@ -114,19 +114,21 @@ fn theme_and_actor_feeds_hold_their_own_briefings() {
         "The alpha story."
     );
     assert_eq!(alpha.id, "https://example.org/themes/alpha/");
-    assert_eq!(alpha.entries.len(), 14 + 9);
+    // The theme has 14 + 9 briefings; a theme's feed keeps the newest 20.
+    assert_eq!(
+        alpha.entries.len(),
+        brief::render::feeds::TOPIC_FEED_ENTRIES
+    );
     // Newest first, although the theme page itself tells the story oldest first.
     assert_eq!(alpha.entries[0].title.as_ref().unwrap().content, "Day 28");
-    assert_eq!(
-        alpha
-            .entries
-            .last()
-            .unwrap()
-            .title
-            .as_ref()
-            .unwrap()
-            .content,
-        "Month 04"
+    let alpha_titles: Vec<String> = alpha
+        .entries
+        .iter()
+        .map(|e| e.title.clone().unwrap().content)
+        .collect();
+    assert!(
+        !alpha_titles.contains(&"Month 04".to_string()),
+        "the oldest briefings fall out of the feed"
     );
 
     let ann = parse(&s.page("actors/ann-actor/atom.xml"));

@@ -12,6 +12,9 @@ use crate::model::Site;
 
 /// Entries per feed: the newest ones.
 pub const FEED_ENTRIES: usize = 50;
+/// How many entries a theme's or actor's feed holds: there are hundreds of these feeds, each
+/// with full bodies, so they carry the recent past and readers catch up from the pages.
+pub const TOPIC_FEED_ENTRIES: usize = 20;
 
 /// The `updated` of a feed with no entries: fixed, so empty feeds are reproducible too.
 const EPOCH: &str = "1970-01-01T00:00:00Z";
@@ -38,7 +41,10 @@ fn members(site: &Site, kind: Kind) -> Vec<usize> {
         Kind::ActorFeed(a) => site.actors[a].members.clone(),
         _ => (0..site.entries.len().min(FEED_ENTRIES)).collect(),
     };
-    list.truncate(FEED_ENTRIES);
+    list.truncate(match kind {
+        Kind::ThemeFeed(_) | Kind::ActorFeed(_) => TOPIC_FEED_ENTRIES,
+        _ => FEED_ENTRIES,
+    });
     list
 }
 

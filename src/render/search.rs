@@ -7,6 +7,7 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::data::json_bytes;
@@ -101,8 +102,9 @@ fn body_terms(plain: &str, title: &str, summary: &str) -> String {
     } else {
         text
     };
+    static STOP: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    let stop = STOP.get_or_init(|| STOPWORDS.iter().copied().collect());
     let mut seen: HashSet<String> = terms(title).chain(terms(summary)).collect();
-    seen.extend(STOPWORDS.iter().map(|w| w.to_string()));
     let words = text
         .split_whitespace()
         .take(BODY_WORDS)
@@ -110,7 +112,7 @@ fn body_terms(plain: &str, title: &str, summary: &str) -> String {
         .join(" ");
     let mut out = String::with_capacity(words.len());
     for term in terms(&words) {
-        if seen.insert(term.clone()) {
+        if !stop.contains(term.as_str()) && seen.insert(term.clone()) {
             if !out.is_empty() {
                 out.push(' ');
             }
@@ -124,7 +126,7 @@ fn body_terms(plain: &str, title: &str, summary: &str) -> String {
 pub(super) fn search_index(site: &Site, values: &Values) -> Vec<u8> {
     let docs = site
         .entries
-        .iter()
+        .par_iter()
         .map(|e| {
             let b = &e.briefing;
             let status = if b.status == Status::Confirmed {
