@@ -261,10 +261,9 @@ fn write_site_with(
         staging.write(name, bytes).map_err(|d| vec![d])?;
     }
     progress.advance(statics.len() as u64);
-    render::pages::render_each(site, templates, &values, &specs, |page| {
-        let r = staging.write(&page.path, &page.bytes);
+    render::pages::render_each(site, templates, &values, &specs, |path| {
         progress.advance(1);
-        r
+        staging.create(path)
     })?;
     staging.commit().map_err(|d| vec![d])?;
     Ok(specs.len() + statics.len())

@@ -1,7 +1,8 @@
 //! Stage four: pages to disk, atomically. A build writes a fresh folder next to the output
 //! and swaps it in only when everything succeeded, so a failed build loses nothing.
 
-use std::io::Write as _;
+use std::fs::File;
+use std::io::{BufWriter, Write as _};
 use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
@@ -130,6 +131,15 @@ impl Staging {
 
     /// Writes one file (path relative to the output root), creating folders as needed.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let mut f = self.create(rel)?;
+        f.write_all(bytes)
+            .and_then(|()| f.flush())
+            .map_err(|e| Diagnostic::error(rel, format!("cannot write: {e}")))
+    }
+
+    /// Creates one file (path relative to the output root) and its folders, for writing.
+    /// The caller flushes it.
+    pub fn create(&self, rel: &str) -> Result<BufWriter<File>, Diagnostic> {
         let path = self.dir.join(safe_relative(rel).ok_or_else(|| {
             Diagnostic::error(rel, "refusing to write outside the output folder")
         })?);
@@ -137,10 +147,9 @@ impl Staging {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Diagnostic::error(rel, format!("cannot create folder: {e}")))?;
         }
-        let mut f = std::fs::File::create(&path)
+        let f = File::create(&path)
             .map_err(|e| Diagnostic::error(rel, format!("cannot write: {e}")))?;
-        f.write_all(bytes)
-            .map_err(|e| Diagnostic::error(rel, format!("cannot write: {e}")))
+        Ok(BufWriter::with_capacity(32 * 1024, f))
     }
 
     /// Swaps the staged folder in place of the output; the old output is removed afterwards.

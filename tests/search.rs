@@ -62,7 +62,7 @@ fn the_index_is_compact_and_complete() {
         "{body}"
     );
     assert_eq!(body.matches("filler").count(), 1, "each term once");
-    assert!(body.split(' ').count() <= brief::render::search::BODY_WORDS);
+    assert!(body.split(' ').count() <= brief::load::terms::BODY_WORDS);
     assert_eq!(ore[8], "", "confirmed is the default");
     assert_eq!(docs[1][8], "developing");
     assert!(docs[1][7].as_str().unwrap().contains("turkmenistan"));

@@ -271,10 +271,6 @@ pub fn render(body: &str, raw: RawHtml) -> Rendered {
         out.html = sanitizer().clean(&out.html).to_string();
     }
     out.first_paragraph = out.first_paragraph.trim().to_string();
-    // Kept for the whole build: give back what growing by doubling left unused (a third of
-    // these strings' memory on the benchmark corpus).
-    out.html.shrink_to_fit();
-    out.plain_text.shrink_to_fit();
     out
 }
 

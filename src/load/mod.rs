@@ -6,6 +6,7 @@ pub mod date;
 pub mod front_matter;
 pub mod markdown;
 pub mod slug;
+pub mod terms;
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -17,10 +18,46 @@ use crate::diagnostic::Diagnostic;
 use crate::yaml::Spanned;
 use date::PartialDate;
 use front_matter::{Confidence, Source, SplitError, Status};
-use markdown::Rendered;
 
 /// Files larger than this are refused rather than parsed.
 pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Rendered HTML, held once: a Tera safe string keeps long text behind an `Arc`, so every
+/// template value that shows a body shares this copy instead of holding its own (a third of
+/// the memory of a large build went to second copies).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Html(tera::Value);
+
+impl Html {
+    /// Wraps HTML that is safe to embed as-is.
+    pub fn new(html: &str) -> Html {
+        Html(tera::Value::safe_string(html))
+    }
+    /// The HTML.
+    pub fn as_str(&self) -> &str {
+        self.0.as_str().unwrap_or_default()
+    }
+    /// The HTML as a template value (marked safe); shares the text.
+    pub fn value(&self) -> tera::Value {
+        self.0.clone()
+    }
+}
+
+impl std::hash::Hash for Html {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+/// What a briefing keeps of its rendered body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    /// The HTML, safe to embed; links to other briefings are placeholders until `model`
+    /// resolves them.
+    pub html: Html,
+    /// The ids given to headings, for `#anchor` links.
+    pub anchors: Vec<String>,
+}
 
 /// One briefing file, parsed and rendered, not yet linked to the rest of the site.
 #[derive(Debug, Clone)]
@@ -56,7 +93,9 @@ pub struct Briefing {
     /// Free-form template data.
     pub extra: serde_json::Value,
     /// Rendered body.
-    pub body: Rendered,
+    pub body: Body,
+    /// The body's words that search indexes (see [`terms::body_terms`]).
+    pub search_terms: String,
     /// Slugs of `topics`, `actors` and `tags`, computed here (in parallel) so that the model,
     /// which runs on every edit in serve, only looks them up.
     pub topic_slugs: Vec<String>,
@@ -321,6 +360,7 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
         .summary
         .clone()
         .unwrap_or_else(|| body.first_paragraph.clone());
+    let search_terms = terms::body_terms(&body.plain_text, &fm.title, &summary);
     let file_pos = |(line, column): (usize, usize)| (line + 1, column);
     let spans = Spans {
         title: file_pos(fm.positions.title),
@@ -353,7 +393,11 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
         confidence: fm.confidence,
         draft: fm.draft,
         extra: fm.extra,
-        body,
+        body: Body {
+            html: Html::new(&body.html),
+            anchors: body.anchors,
+        },
+        search_terms,
         content_hash,
         slug_line: fm.slug.as_ref().map(|s| (s.line + 1, s.column)),
         front_matter_text: {

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::Status;
-use crate::load::Briefing;
+use crate::load::{Briefing, Html};
 pub use digest::{Digest, Period};
 pub use registry::{Actor, Registry, Tag, Theme};
 pub use related::Related;
@@ -39,15 +39,13 @@ pub struct Entry {
     pub stamp: u64,
     /// The body with links to other briefings resolved; `None` when it has none (then the
     /// loaded HTML is final).
-    pub body_html: Option<Arc<str>>,
+    pub body_html: Option<Html>,
 }
 
 impl Entry {
     /// The final body HTML.
-    pub fn body_html(&self) -> &str {
-        self.body_html
-            .as_deref()
-            .unwrap_or(&self.briefing.body.html)
+    pub fn body_html(&self) -> &Html {
+        self.body_html.as_ref().unwrap_or(&self.briefing.body.html)
     }
 }
 
@@ -160,15 +158,15 @@ pub fn build_checked(
     }
     let (mut themes, mut actors, mut tags, mut warnings) = registry.finish();
     let mut link_errors = Vec::new();
-    let bodies: Vec<Option<Arc<str>>> = if briefings.iter().any(|b| !b.links.is_empty()) {
+    let bodies: Vec<Option<Html>> = if briefings.iter().any(|b| !b.links.is_empty()) {
         let targets = links::Targets::new(&all, unloaded, drafts);
         briefings
             .iter()
             .map(
                 |b| match (b.links.is_empty(), targets.resolve(b, &config.base_path)) {
                     (true, _) => None,
-                    (false, Ok(urls)) => Some(Arc::from(crate::load::markdown::substitute(
-                        &b.body.html,
+                    (false, Ok(urls)) => Some(Html::new(&crate::load::markdown::substitute(
+                        b.body.html.as_str(),
                         &urls,
                     ))),
                     (false, Err(mut e)) => {

@@ -67,7 +67,7 @@ pub(super) fn sitemap(site: &Site, values: &Values, path: &str) -> (&'static str
 
 /// Writes JSON with `<`, `>` and `&` escaped as `\u003c`…, so that the file stays inert even
 /// when a browser sniffs it as HTML or a template inlines it in a `<script>`.
-pub(super) fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
+pub(super) fn write_json<T: Serialize>(out: &mut dyn io::Write, value: &T) -> io::Result<()> {
     struct HtmlSafe;
     impl serde_json::ser::Formatter for HtmlSafe {
         fn write_string_fragment<W: ?Sized + io::Write>(
@@ -90,13 +90,24 @@ pub(super) fn json_bytes<T: Serialize>(value: &T) -> Vec<u8> {
             w.write_all(&fragment.as_bytes()[last..])
         }
     }
-    let mut out = Vec::with_capacity(64 * 1024);
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, HtmlSafe);
-    value
-        .serialize(&mut ser)
-        .expect("serialising to memory cannot fail");
-    out.push(b'\n');
-    out
+    let mut ser = serde_json::Serializer::with_formatter(&mut *out, HtmlSafe);
+    value.serialize(&mut ser).map_err(io::Error::other)?;
+    out.write_all(b"\n")
+}
+
+/// Serialises as a JSON array the items its function yields, one at a time, so that an export
+/// of every briefing is never built whole in memory.
+struct Streamed<F>(F);
+
+impl<F, I> Serialize for Streamed<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
 }
 
 #[derive(Serialize)]
@@ -142,25 +153,27 @@ struct BriefingData<'a> {
 }
 
 #[derive(Serialize)]
-struct BriefingsFile<'a> {
+struct BriefingsFile<'a, B> {
     title: &'a str,
     description: &'a str,
     url: &'a str,
-    briefings: Vec<BriefingData<'a>>,
+    briefings: B,
 }
 
 /// `/briefings.json`: every published briefing, newest first, with absolute URLs.
-pub(super) fn briefings_json<'a>(site: &'a Site, values: &Values) -> Vec<u8> {
+pub(super) fn briefings_json(
+    site: &Site,
+    values: &Values,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
     let abs = |p: String| values.urls.absolute(&p);
-    let named = |slug: &'a str, name: &'a str, path: fn(&str) -> String| NamedData {
+    let named = |slug, name, path: fn(&str) -> String| NamedData {
         slug,
         name,
         url: abs(path(slug)),
     };
-    let briefings = site
-        .entries
-        .iter()
-        .map(|e| {
+    let briefings = || {
+        site.entries.iter().map(|e| {
             let b = &e.briefing;
             BriefingData {
                 slug: &b.slug,
@@ -193,14 +206,17 @@ pub(super) fn briefings_json<'a>(site: &'a Site, values: &Values) -> Vec<u8> {
                 file: b.path.to_string_lossy().replace('\\', "/"),
             }
         })
-        .collect();
+    };
     let c = &site.config;
-    json_bytes(&BriefingsFile {
-        title: &c.title,
-        description: &c.description,
-        url: &c.base_url,
-        briefings,
-    })
+    write_json(
+        out,
+        &BriefingsFile {
+            title: &c.title,
+            description: &c.description,
+            url: &c.base_url,
+            briefings: Streamed(briefings),
+        },
+    )
 }
 
 /// A TimelineJS date: only the parts the analyst wrote.
@@ -250,9 +266,9 @@ struct TlEvent<'a> {
 }
 
 #[derive(Serialize)]
-struct TlFile<'a> {
+struct TlFile<E> {
     title: TlTitle,
-    events: Vec<TlEvent<'a>>,
+    events: E,
 }
 
 #[derive(Serialize)]
@@ -269,12 +285,13 @@ fn html(text: &str) -> String {
 
 /// `/timeline.json`: the briefings as TimelineJS events, oldest first, primary themes as
 /// groups. Text fields are HTML (as TimelineJS reads them), escaped from the plain text.
-pub(super) fn timeline_json(site: &Site, values: &Values) -> Vec<u8> {
-    let events = site
-        .entries
-        .iter()
-        .rev()
-        .map(|e| {
+pub(super) fn timeline_json(
+    site: &Site,
+    values: &Values,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    let events = || {
+        site.entries.iter().rev().map(|e| {
             let b = &e.briefing;
             let display_date = match &b.end_date {
                 Some(end) => format!("{} – {}", b.date.display(), end.display()),
@@ -296,7 +313,7 @@ pub(super) fn timeline_json(site: &Site, values: &Values) -> Vec<u8> {
                 unique_id: &b.slug,
             }
         })
-        .collect();
+    };
     let c = &site.config;
     let title = TlTitle {
         text: TlText {
@@ -304,5 +321,11 @@ pub(super) fn timeline_json(site: &Site, values: &Values) -> Vec<u8> {
             text: html(&c.description),
         },
     };
-    json_bytes(&TlFile { title, events })
+    write_json(
+        out,
+        &TlFile {
+            title,
+            events: Streamed(events),
+        },
+    )
 }

@@ -125,7 +125,7 @@ pub(super) fn context(
             );
             // A plain string, so that the template escapes the HTML once, as Atom's
             // `type="html"` content requires.
-            let body = site.entries[i].body_html();
+            let body = site.entries[i].body_html().as_str();
             m.insert("content".into(), Value::normal_string(body));
             Value::from(m)
         })

@@ -2,6 +2,7 @@
 //! rendering of whichever specs the caller wants (all for a build, the changed ones in serve).
 
 use std::hash::{Hash, Hasher};
+use std::io::Write;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -257,7 +258,7 @@ fn paginated(
     }
 }
 
-/// Renders the given specs in parallel; every failure is reported.
+/// Renders the given specs in parallel, in memory; every failure is reported.
 pub fn render(
     site: &Site,
     templates: &Templates,
@@ -268,7 +269,9 @@ pub fn render(
     let results: Vec<Result<Page, Diagnostic>> = specs
         .par_iter()
         .map(|spec| {
-            render_one(site, templates, values, &memo, spec).map(|bytes| Page {
+            let mut bytes = Vec::with_capacity(16 * 1024);
+            render_to(site, templates, values, &memo, spec, &mut bytes)?;
+            Ok(Page {
                 path: spec.path.clone(),
                 bytes,
             })
@@ -277,24 +280,23 @@ pub fn render(
     collect(results)
 }
 
-/// Renders the given specs in parallel, handing each page to `sink` as soon as it is ready
-/// (so a build never holds the whole site in memory).
-pub fn render_each(
+/// Renders the given specs in parallel, each straight into the writer `open` gives for its
+/// path (so a build never holds the site, or even one large export, in memory).
+pub fn render_each<W: Write>(
     site: &Site,
     templates: &Templates,
     values: &Values,
     specs: &[PageSpec],
-    sink: impl Fn(Page) -> Result<(), Diagnostic> + Sync,
+    open: impl Fn(&str) -> Result<W, Diagnostic> + Sync,
 ) -> Result<(), Vec<Diagnostic>> {
     let memo = Memo::new(site);
     let results: Vec<Result<(), Diagnostic>> = specs
         .par_iter()
         .map(|spec| {
-            let bytes = render_one(site, templates, values, &memo, spec)?;
-            sink(Page {
-                path: spec.path.clone(),
-                bytes,
-            })
+            let mut out = open(&spec.path)?;
+            render_to(site, templates, values, &memo, spec, &mut out)?;
+            out.flush()
+                .map_err(|e| Diagnostic::error(&spec.path, format!("cannot write: {e}")))
         })
         .filter(|r| r.is_err())
         .collect();
@@ -330,6 +332,11 @@ struct Memo {
     links: Vec<OnceLock<Value>>,
     /// Each theme's first and last date, as shown.
     spans: Vec<OnceLock<(Option<String>, Option<String>)>>,
+    /// Each theme's counts per month, shown on every page of the theme (computed per page,
+    /// they made a theme's pages quadratic in its size).
+    months: Vec<OnceLock<Value>>,
+    /// The home pages' theme chips.
+    chips: OnceLock<Value>,
 }
 
 impl Memo {
@@ -340,6 +347,10 @@ impl Memo {
             spans: std::iter::repeat_with(OnceLock::new)
                 .take(site.themes.len())
                 .collect(),
+            months: std::iter::repeat_with(OnceLock::new)
+                .take(site.themes.len())
+                .collect(),
+            chips: OnceLock::new(),
         }
     }
 
@@ -520,13 +531,17 @@ fn chunk(members: &[usize], size: usize, page: usize) -> &[usize] {
     members.chunks(size).nth(page - 1).unwrap_or(&[])
 }
 
-fn render_one(
+fn render_to(
     site: &Site,
     templates: &Templates,
     values: &Values,
     memo: &Memo,
     spec: &PageSpec,
-) -> Result<Vec<u8>, Diagnostic> {
+    out: &mut dyn Write,
+) -> Result<(), Diagnostic> {
+    let written = |r: std::io::Result<()>| {
+        r.map_err(|e| Diagnostic::error(&spec.path, format!("cannot write: {e}")))
+    };
     let size = site.config.page_size;
     let (template, ctx) = match spec.kind {
         Kind::Home(p) => {
@@ -548,7 +563,10 @@ fn render_one(
                 ),
             );
             ctx.insert("total", &site.entries.len());
-            ctx.insert_value("chips", nav::chips(site, values));
+            ctx.insert_value(
+                "chips",
+                memo.chips.get_or_init(|| nav::chips(site, values)).clone(),
+            );
             ("index.html", ctx)
         }
         Kind::Themes => {
@@ -603,7 +621,12 @@ fn render_one(
                     pages_of(th.members.len(), size),
                 ),
             );
-            ctx.insert_value("months", nav::theme_months(site, values, t));
+            ctx.insert_value(
+                "months",
+                memo.months[t]
+                    .get_or_init(|| nav::theme_months(site, values, t))
+                    .clone(),
+            );
             ctx.insert_value(
                 "timeline",
                 if p == 1 {
@@ -709,11 +732,11 @@ fn render_one(
             feeds::context(site, values, spec.kind, &spec.path)
         }
         Kind::Search => ("search.html", base_context(values, &spec.path, "Search")),
-        Kind::SearchIndex => return Ok(search::search_index(site, values)),
-        Kind::BriefingsJson => return Ok(data::briefings_json(site, values)),
-        Kind::TimelineJson => return Ok(data::timeline_json(site, values)),
-        Kind::Calendar => return Ok(calendar::ics(site, values)),
+        Kind::SearchIndex => return written(search::search_index(site, values, out)),
+        Kind::BriefingsJson => return written(data::briefings_json(site, values, out)),
+        Kind::TimelineJson => return written(data::timeline_json(site, values, out)),
+        Kind::Calendar => return written(out.write_all(&calendar::ics(site, values))),
         Kind::Sitemap => data::sitemap(site, values, &spec.path),
     };
-    templates.render(template, &ctx)
+    templates.render_to(template, &ctx, out)
 }

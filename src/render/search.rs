@@ -5,27 +5,14 @@
 //! arrays rather than objects, themes, actors and tags are listed once and referred to by
 //! number, and only the opening words of each body are kept.
 
-use std::collections::HashSet;
-
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::data::json_bytes;
+use super::data::write_json;
 use super::pages::{index, KeyHasher, Kind, PageSpec};
 use super::values::Values;
 use crate::load::front_matter::Status;
 use crate::model::Site;
-
-/// Words of body text read per briefing (after the summary, which is indexed in full).
-pub const BODY_WORDS: usize = 40;
-
-/// Common English words that would only weigh down the index.
-const STOPWORDS: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "been", "but",
-    "by", "for", "from", "had", "has", "have", "he", "her", "his", "in", "into", "is", "it", "its",
-    "more", "not", "of", "on", "or", "said", "says", "she", "so", "than", "that", "the", "their",
-    "there", "they", "this", "to", "was", "were", "which", "while", "who", "will", "with", "would",
-];
 
 /// Version of the index's layout, read by `static/search.js`.
 const FORMAT: u32 = 1;
@@ -66,7 +53,7 @@ type Doc<'a> = (
     &'a [usize],
     &'a [usize],
     &'a str,
-    String,
+    &'a str,
     &'a str,
 );
 
@@ -84,46 +71,12 @@ struct SearchIndex<'a> {
     docs: Vec<Doc<'a>>,
 }
 
-fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-}
-
-/// The search terms of the body's opening words: lower-cased, each once, in order of first
-/// use, leaving out common words and words the title or summary already hold. MiniSearch
-/// tokenises and lower-cases the same way, so nothing findable is lost from these words,
-/// and the index stays small. The summary is skipped when the body starts with it (as it
-/// does when the summary was taken from the first paragraph).
-fn body_terms(plain: &str, title: &str, summary: &str) -> String {
-    let text = plain.trim_start();
-    let text = if !summary.is_empty() && text.starts_with(summary) {
-        &text[summary.len()..]
-    } else {
-        text
-    };
-    static STOP: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
-    let stop = STOP.get_or_init(|| STOPWORDS.iter().copied().collect());
-    let mut seen: HashSet<String> = terms(title).chain(terms(summary)).collect();
-    let words = text
-        .split_whitespace()
-        .take(BODY_WORDS)
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut out = String::with_capacity(words.len());
-    for term in terms(&words) {
-        if !stop.contains(term.as_str()) && seen.insert(term.clone()) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(&term);
-        }
-    }
-    out
-}
-
 /// `/search-index.json`.
-pub(super) fn search_index(site: &Site, values: &Values) -> Vec<u8> {
+pub(super) fn search_index(
+    site: &Site,
+    values: &Values,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let docs = site
         .entries
         .par_iter()
@@ -142,52 +95,32 @@ pub(super) fn search_index(site: &Site, values: &Values) -> Vec<u8> {
                 e.actors.as_slice(),
                 e.tags.as_slice(),
                 b.summary.as_str(),
-                body_terms(&b.body.plain_text, &b.title, &b.summary),
+                b.search_terms.as_str(),
                 status,
             )
         })
         .collect();
-    json_bytes(&SearchIndex {
-        v: FORMAT,
-        base: &values.urls.base_path,
-        themes: site
-            .themes
-            .iter()
-            .map(|t| (t.slug.as_str(), t.title.as_str()))
-            .collect(),
-        actors: site
-            .actors
-            .iter()
-            .map(|a| (a.slug.as_str(), a.name.as_str(), a.aliases.join(" ")))
-            .collect(),
-        tags: site
-            .tags
-            .iter()
-            .map(|t| (t.slug.as_str(), t.name.as_str()))
-            .collect(),
-        docs,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn body_terms_skip_the_summary_title_and_repeats() {
-        let body = "First para here.\nThe Second   paragraph, second time\nwith Words and U.S.-made parts.";
-        assert_eq!(
-            body_terms(body, "A paragraph", "First para here."),
-            "second time words u s made parts"
-        );
-        assert_eq!(
-            body_terms(body, "", "Other"),
-            "first para here second paragraph time words u s made parts"
-        );
-        let long = (0..500)
-            .map(|i| format!("w{i}"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        assert_eq!(body_terms(&long, "", "").split(' ').count(), BODY_WORDS);
-    }
+    write_json(
+        out,
+        &SearchIndex {
+            v: FORMAT,
+            base: &values.urls.base_path,
+            themes: site
+                .themes
+                .iter()
+                .map(|t| (t.slug.as_str(), t.title.as_str()))
+                .collect(),
+            actors: site
+                .actors
+                .iter()
+                .map(|a| (a.slug.as_str(), a.name.as_str(), a.aliases.join(" ")))
+                .collect(),
+            tags: site
+                .tags
+                .iter()
+                .map(|t| (t.slug.as_str(), t.name.as_str()))
+                .collect(),
+            docs,
+        },
+    )
 }

@@ -72,10 +72,20 @@ impl Templates {
     /// Renders `name`, turning failures into diagnostics that point into the template.
     pub fn render(&self, name: &str, ctx: &tera::Context) -> Result<Vec<u8>, Diagnostic> {
         let mut out = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(name, ctx, &mut out)
-            .map_err(|e| template_error(&e, &self.sources))?;
+        self.render_to(name, ctx, &mut out)?;
         Ok(out)
+    }
+
+    /// Renders `name` into `out` (a file, in a build, so no page is held whole in memory).
+    pub fn render_to(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        out: &mut dyn std::io::Write,
+    ) -> Result<(), Diagnostic> {
+        self.tera
+            .render_to(name, ctx, out)
+            .map_err(|e| template_error(&e, &self.sources))
     }
 
     /// Gives the template functions that need the site (`theme_url`, `actor_url`) its data;

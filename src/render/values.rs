@@ -321,6 +321,6 @@ fn entry_value(e: &Entry, urls: &Urls, names: &Names) -> Value {
     map.insert("themes".into(), Names::list(&names.themes, &e.themes));
     map.insert("actors".into(), Names::list(&names.actors, &e.actors));
     map.insert("tags".into(), Names::list(&names.tags, &e.tags));
-    map.insert("body".into(), Value::safe_string(e.body_html()));
+    map.insert("body".into(), e.body_html().value());
     Value::from(map)
 }
