@@ -4,6 +4,8 @@
 //! The search index must stay small for ten thousand briefings, so only the opening words of
 //! each body are kept, each once, without common words or words the title and summary hold.
 
+use std::borrow::Cow;
+
 /// Words of body text read per briefing (after the summary, which is indexed in full).
 pub const BODY_WORDS: usize = 40;
 
@@ -16,11 +18,19 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// The lower-cased words of `text`, split as MiniSearch splits them (at anything that is not
-/// a letter or digit).
-fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+/// a letter or digit). Words already in lower case are borrowed, not copied.
+fn terms(text: &str) -> impl Iterator<Item = Cow<'_, str>> {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+        .map(|w| {
+            if w.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                Cow::Borrowed(w)
+            } else {
+                Cow::Owned(w.to_lowercase())
+            }
+        })
 }
 
 /// The search terms of the body's opening words: lower-cased, each once, in order of first
@@ -34,12 +44,12 @@ pub fn body_terms(plain: &str, title: &str, summary: &str) -> String {
         Some(rest) if !summary.is_empty() => rest,
         _ => text,
     };
-    let mut seen: ahash::AHashSet<String> = terms(title).chain(terms(summary)).collect();
+    let mut seen: ahash::AHashSet<Cow<str>> = terms(title).chain(terms(summary)).collect();
     let mut out = String::new();
     // Whitespace is a separator for `terms` too, so splitting word by word finds the same
     // terms as splitting the opening words joined by spaces.
     for term in text.split_whitespace().take(BODY_WORDS).flat_map(terms) {
-        if STOPWORDS.binary_search(&term.as_str()).is_err() && !seen.contains(&term) {
+        if STOPWORDS.binary_search(&term.as_ref()).is_err() && !seen.contains(&term) {
             if !out.is_empty() {
                 out.push(' ');
             }
