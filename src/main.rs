@@ -177,7 +177,29 @@ fn shown(root: &std::path::Path, rel: &std::path::Path) -> String {
     p.display().to_string()
 }
 
+/// Keeps memory the program frees for its own reuse rather than handing it back to the system
+/// after a second (mimalloc's default). The dev server frees and reallocates a model's
+/// worth of memory on every edit; handed back, each reuse cost a page fault and the zeroing of
+/// a fresh page, which measured as most of an edit's rebuild time (bench/README.md).
+fn keep_freed_memory() {
+    use std::ffi::{c_int, c_long};
+    extern "C" {
+        fn mi_option_get(option: c_int) -> c_long;
+        fn mi_option_set(option: c_int, value: c_long);
+    }
+    // Positions in mimalloc 3's `mi_option_t`; `os_tag` (default 100) confirms the layout.
+    const PURGE_DELAY: c_int = 15;
+    const OS_TAG: c_int = 18;
+    // SAFETY: plain calls into the allocator linked in above; options are thread-safe.
+    unsafe {
+        if mi_option_get(OS_TAG) == 100 && mi_option_get(PURGE_DELAY) >= 0 {
+            mi_option_set(PURGE_DELAY, -1);
+        }
+    }
+}
+
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = Cli::parse();
     match cli.command {
         Command::Build {

@@ -24,155 +24,230 @@ fn on(b: &Briefing, s: &Spanned<String>, message: String) -> Diagnostic {
     at(b, (s.line + 1, s.column), s.value.chars().count(), message)
 }
 
+/// The kind of the warning about a title that more than one briefing uses.
+pub const DUPLICATE_TITLE: &str = "duplicate title";
+
 /// Themes and actors written in briefings but not declared in `site.yaml`.
 pub fn undeclared(site: &Site) -> Vec<Diagnostic> {
-    let mut theme_keys: HashMap<String, usize> = HashMap::new();
-    for (i, t) in site.themes.iter().enumerate() {
-        theme_keys.entry(t.slug.clone()).or_insert(i);
-        theme_keys.entry(slugify(&t.title)).or_insert(i);
-    }
-    let mut actor_keys: HashMap<String, usize> = HashMap::new();
-    for (i, a) in site.actors.iter().enumerate() {
-        actor_keys.entry(a.slug.clone()).or_insert(i);
-        actor_keys.entry(slugify(&a.name)).or_insert(i);
-        for alias in &a.aliases {
-            actor_keys.entry(slugify(alias)).or_insert(i);
-        }
-    }
-    let theme_names: Vec<&str> = site
-        .themes
-        .iter()
-        .filter(|t| t.declared)
-        .map(|t| t.title.as_str())
-        .collect();
-    let actor_names: Vec<&str> = site
-        .actors
-        .iter()
-        .filter(|a| a.declared)
-        .flat_map(|a| std::iter::once(a.name.as_str()).chain(a.aliases.iter().map(String::as_str)))
-        .collect();
-    let mut suggestions: HashMap<(bool, String), Option<&str>> = HashMap::new();
+    let names = Declared::new(site);
     let mut out = Vec::new();
     for e in &site.entries {
-        let b = &e.briefing;
-        for (is_theme, list) in [(true, &b.topics), (false, &b.actors)] {
-            for s in list.iter() {
-                let key = slugify(&s.value);
-                let declared = if is_theme {
-                    theme_keys
-                        .get(&key)
-                        .is_some_and(|&i| site.themes[i].declared)
-                } else {
-                    actor_keys
-                        .get(&key)
-                        .is_some_and(|&i| site.actors[i].declared)
-                };
-                if declared {
-                    continue;
-                }
-                let names = if is_theme { &theme_names } else { &actor_names };
-                let best = *suggestions
-                    .entry((is_theme, key))
-                    .or_insert_with(|| crate::suggest::closest(&s.value, names.iter().copied()));
-                let (what, list_name) = if is_theme {
-                    ("theme", "themes")
-                } else {
-                    ("actor", "actors")
-                };
-                let d = on(
-                    b,
-                    s,
-                    format!("{what} `{}` is not declared in site.yaml", s.value),
-                )
-                .kind(if is_theme {
-                    "undeclared theme"
-                } else {
-                    "undeclared actor"
-                });
-                out.push(match best {
-                    Some(name) => d.hint(format!("did you mean `{name}`?")),
-                    None => d.hint(format!(
-                        "declare it under `{list_name}:` in site.yaml to give it a description"
-                    )),
-                });
-            }
-        }
+        names.check(site, e, &mut out);
     }
     out
+}
+
+/// [`undeclared`] for some entries only (by index).
+pub fn undeclared_in(site: &Site, at: &[usize]) -> Vec<Diagnostic> {
+    let names = Declared::new(site);
+    let mut out = Vec::new();
+    for &i in at {
+        names.check(site, &site.entries[i], &mut out);
+    }
+    out
+}
+
+/// What `site.yaml` declares, looked up by slug, with the names offered as suggestions.
+struct Declared<'a> {
+    themes: HashMap<String, usize>,
+    actors: HashMap<String, usize>,
+    theme_names: Vec<&'a str>,
+    actor_names: Vec<&'a str>,
+    /// The closest declared name per undeclared one, worked out once per name.
+    suggestions: std::cell::RefCell<HashMap<(bool, String), Option<&'a str>>>,
+}
+
+impl<'a> Declared<'a> {
+    fn new(site: &'a Site) -> Self {
+        let mut themes: HashMap<String, usize> = HashMap::new();
+        for (i, t) in site.themes.iter().enumerate() {
+            themes.entry(t.slug.clone()).or_insert(i);
+            themes.entry(slugify(&t.title)).or_insert(i);
+        }
+        let mut actors: HashMap<String, usize> = HashMap::new();
+        for (i, a) in site.actors.iter().enumerate() {
+            actors.entry(a.slug.clone()).or_insert(i);
+            actors.entry(slugify(&a.name)).or_insert(i);
+            for alias in &a.aliases {
+                actors.entry(slugify(alias)).or_insert(i);
+            }
+        }
+        Declared {
+            themes,
+            actors,
+            theme_names: (site.themes.iter())
+                .filter(|t| t.declared)
+                .map(|t| t.title.as_str())
+                .collect(),
+            actor_names: (site.actors.iter())
+                .filter(|a| a.declared)
+                .flat_map(|a| {
+                    std::iter::once(a.name.as_str()).chain(a.aliases.iter().map(String::as_str))
+                })
+                .collect(),
+            suggestions: Default::default(),
+        }
+    }
+
+    fn check(&self, site: &Site, e: &Entry, out: &mut Vec<Diagnostic>) {
+        let b = &e.briefing;
+        // `load` slugged every name already.
+        let themes = b.topics.iter().zip(&b.topic_slugs).map(|n| (true, n));
+        let actors = b.actors.iter().zip(&b.actor_slugs).map(|n| (false, n));
+        for (is_theme, (s, key)) in themes.chain(actors) {
+            let declared = if is_theme {
+                (self.themes.get(key)).is_some_and(|&i| site.themes[i].declared)
+            } else {
+                (self.actors.get(key)).is_some_and(|&i| site.actors[i].declared)
+            };
+            if declared {
+                continue;
+            }
+            let names = if is_theme {
+                &self.theme_names
+            } else {
+                &self.actor_names
+            };
+            let best = *(self.suggestions.borrow_mut())
+                .entry((is_theme, key.clone()))
+                .or_insert_with(|| crate::suggest::closest(&s.value, names.iter().copied()));
+            let (what, list_name) = if is_theme {
+                ("theme", "themes")
+            } else {
+                ("actor", "actors")
+            };
+            let d = on(
+                b,
+                s,
+                format!("{what} `{}` is not declared in site.yaml", s.value),
+            )
+            .kind(if is_theme {
+                "undeclared theme"
+            } else {
+                "undeclared actor"
+            });
+            out.push(match best {
+                Some(name) => d.hint(format!("did you mean `{name}`?")),
+                None => d.hint(format!(
+                    "declare it under `{list_name}:` in site.yaml to give it a description"
+                )),
+            });
+        }
+    }
 }
 
 /// Titles used by more than one briefing, and source URLs that are not web addresses, and
 /// briefings with nothing to show as a summary.
 pub fn content(entries: &[Entry]) -> Vec<Diagnostic> {
+    let all: Vec<usize> = (0..entries.len()).collect();
+    let mut out = sources_and_summaries(entries, &all);
+    out.append(&mut duplicate_titles(entries));
+    out
+}
+
+/// Source URLs that are not web addresses, and missing summaries, in some entries (by index).
+pub fn sources_and_summaries(entries: &[Entry], at: &[usize]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    for &i in at {
+        sources_and_summary(&entries[i].briefing, &mut out);
+    }
+    out
+}
+
+/// Titles used by more than one briefing (compared without case).
+pub fn duplicate_titles(entries: &[Entry]) -> Vec<Diagnostic> {
     let mut by_title: HashMap<String, Vec<&Briefing>> = HashMap::new();
     for e in entries {
-        let b = &e.briefing;
-        by_title.entry(b.title.to_lowercase()).or_default().push(b);
-        for (src, &pos) in b.sources.iter().zip(&b.spans.sources) {
-            let url = src.url.trim();
-            let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
-            if !(lower.starts_with("http://") || lower.starts_with("https://")) {
-                // A plain string source sits where its URL is written; a map, at its first key.
-                let line = b
-                    .front_matter_text
-                    .lines()
-                    .nth(pos.0.saturating_sub(1))
-                    .unwrap_or("");
-                let rest: String = line.chars().skip(pos.1.saturating_sub(1)).collect();
-                let rest = rest.trim_start_matches(['"', '\'']);
-                let width = if rest.starts_with(url) {
-                    url.chars().count()
-                } else {
-                    1
-                };
-                out.push(
-                    at(
-                        b,
-                        pos,
-                        width,
-                        format!("source URL `{url}` is not an http(s) address"),
-                    )
-                    .hint("write the full address, starting with https://")
-                    .kind("source URL not http(s)"),
-                );
-            }
-        }
-        if b.summary.is_empty() {
-            let fence = b.spans.body_line.saturating_sub(1).max(1);
-            out.push(
-                Diagnostic::warning(
-                    &b.path,
-                    "no summary, and the body has no first paragraph to use instead",
-                )
-                .at("---", 1, 1)
-                .with_line(fence)
-                .width(3)
-                .hint("add `summary:` to the front matter, or write a paragraph after the ---")
-                .kind("no summary"),
-            );
-        }
+        by_title
+            .entry(e.briefing.title.to_lowercase())
+            .or_default()
+            .push(&e.briefing);
     }
+    let mut out = Vec::new();
     for list in by_title.values().filter(|l| l.len() > 1) {
         for b in list {
-            let others: Vec<String> = list
-                .iter()
-                .filter(|o| o.path != b.path)
-                .map(|o| o.path.display().to_string())
-                .collect();
-            out.push(
-                at(
-                    b,
-                    b.spans.title,
-                    b.title.chars().count(),
-                    format!("title `{}` is also used by {}", b.title, others.join(", ")),
-                )
-                .hint("give each briefing its own headline, so readers can tell them apart")
-                .kind("duplicate title"),
-            );
+            out.push(duplicate_title(b, list));
         }
     }
     out
+}
+
+/// [`duplicate_titles`] for some entries only (by index); the others are read for titles.
+pub fn duplicate_titles_in(entries: &[Entry], at: &[usize]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for &i in at {
+        let b = &entries[i].briefing;
+        let title = b.title.to_lowercase();
+        let same: Vec<&Briefing> = (entries.iter())
+            .map(|e| &*e.briefing)
+            .filter(|o| o.title.to_lowercase() == title)
+            .collect();
+        if same.len() > 1 {
+            out.push(duplicate_title(b, &same));
+        }
+    }
+    out
+}
+
+fn duplicate_title(b: &Briefing, same: &[&Briefing]) -> Diagnostic {
+    let others: Vec<String> = (same.iter())
+        .filter(|o| o.path != b.path)
+        .map(|o| o.path.display().to_string())
+        .collect();
+    at(
+        b,
+        b.spans.title,
+        b.title.chars().count(),
+        format!("title `{}` is also used by {}", b.title, others.join(", ")),
+    )
+    .hint("give each briefing its own headline, so readers can tell them apart")
+    .kind(DUPLICATE_TITLE)
+}
+
+fn sources_and_summary(b: &Briefing, out: &mut Vec<Diagnostic>) {
+    for (src, &pos) in b.sources.iter().zip(&b.spans.sources) {
+        let url = src.url.trim();
+        let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+        if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+            // A plain string source sits where its URL is written; a map, at its first key.
+            let line = b
+                .front_matter_text
+                .lines()
+                .nth(pos.0.saturating_sub(1))
+                .unwrap_or("");
+            let rest: String = line.chars().skip(pos.1.saturating_sub(1)).collect();
+            let rest = rest.trim_start_matches(['"', '\'']);
+            let width = if rest.starts_with(url) {
+                url.chars().count()
+            } else {
+                1
+            };
+            out.push(
+                at(
+                    b,
+                    pos,
+                    width,
+                    format!("source URL `{url}` is not an http(s) address"),
+                )
+                .hint("write the full address, starting with https://")
+                .kind("source URL not http(s)"),
+            );
+        }
+    }
+    if b.summary.is_empty() {
+        let fence = b.spans.body_line.saturating_sub(1).max(1);
+        out.push(
+            Diagnostic::warning(
+                &b.path,
+                "no summary, and the body has no first paragraph to use instead",
+            )
+            .at("---", 1, 1)
+            .with_line(fence)
+            .width(3)
+            .hint("add `summary:` to the front matter, or write a paragraph after the ---")
+            .kind("no summary"),
+        );
+    }
 }
 
 /// Dates that disagree with `status`, judged against `today` in the site's timezone.

@@ -4,6 +4,7 @@
 pub mod digest;
 pub mod links;
 pub mod lint;
+pub mod patch;
 pub mod registry;
 pub mod related;
 

@@ -132,8 +132,21 @@ impl KeyHasher {
     }
 }
 
-/// Lists every page of the site with its key. Cheap: no templates run.
+/// Lists every page of the site with its key. Cheap: no templates run, and the three parts
+/// are planned side by side (the dev server plans again on every edit).
 pub fn plan(site: &Site) -> Vec<PageSpec> {
+    let (mut specs, (briefings, mut rest)) = rayon::join(
+        || plan_lists(site),
+        || rayon::join(|| plan_briefings(site), || plan_rest(site)),
+    );
+    specs.extend(briefings);
+    specs.append(&mut rest);
+    data::plan_sitemap(&mut specs);
+    specs
+}
+
+/// The home timeline, themes, actors and tags, with their indexes.
+fn plan_lists(site: &Site) -> Vec<PageSpec> {
     let size = site.config.page_size;
     let mut specs = Vec::new();
     let all: Vec<usize> = (0..site.entries.len()).collect();
@@ -204,31 +217,41 @@ pub fn plan(site: &Site) -> Vec<PageSpec> {
             |p| Kind::Tag(t, p),
         );
     }
-    for (i, e) in site.entries.iter().enumerate() {
-        let neighbours: Vec<usize> = e.prev.iter().chain(e.next.iter()).copied().collect();
-        let key = KeyHasher::new(Kind::Briefing(0), 1)
-            .entries(site, &[i])
-            .value((e.prev.is_some(), e.next.is_some()))
-            .entries(site, &neighbours)
-            .entries(site, &site.related.briefings[i])
-            .finish();
-        specs.push(PageSpec {
-            path: briefing_path(&e.briefing.slug) + "index.html",
-            kind: Kind::Briefing(i),
-            key,
-        });
-    }
-    specs.push(PageSpec {
+    specs
+}
+
+/// A page per briefing.
+fn plan_briefings(site: &Site) -> Vec<PageSpec> {
+    (site.entries.par_iter().enumerate())
+        .map(|(i, e)| {
+            let neighbours: Vec<usize> = e.prev.iter().chain(e.next.iter()).copied().collect();
+            let key = KeyHasher::new(Kind::Briefing(0), 1)
+                .entries(site, &[i])
+                .value((e.prev.is_some(), e.next.is_some()))
+                .entries(site, &neighbours)
+                .entries(site, &site.related.briefings[i])
+                .finish();
+            PageSpec {
+                path: briefing_path(&e.briefing.slug) + "index.html",
+                kind: Kind::Briefing(i),
+                key,
+            }
+        })
+        .collect()
+}
+
+/// The 404 page, digests, feeds, search and the data exports (not the sitemap).
+fn plan_rest(site: &Site) -> Vec<PageSpec> {
+    let mut specs = vec![PageSpec {
         path: "404.html".into(),
         kind: Kind::NotFound,
         key: 0,
-    });
+    }];
     digests::plan(&mut specs, site);
     feeds::plan(&mut specs, site);
     search::plan(&mut specs, site);
     data::plan_exports(&mut specs, site);
     calendar::plan(&mut specs, site);
-    data::plan_sitemap(&mut specs);
     specs
 }
 

@@ -3,8 +3,6 @@
 //! Tera values hold their maps and arrays behind `Arc`, so putting one entry's value in a
 //! hundred list pages costs a hundred pointer copies, not a hundred copies of the entry.
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Value;
@@ -123,18 +121,18 @@ pub struct Values {
 impl Values {
     /// Builds every entry's value once, in parallel.
     pub fn build(site: &Site, templates: &Templates) -> Result<Values, Vec<Diagnostic>> {
-        Values::build_cached(site, templates, &HashMap::new())
+        Values::build_cached(site, templates, &Values::empty())
     }
 
-    /// Builds the values, reusing those in `cache` (by entry stamp) from an earlier build with
-    /// the same config and templates.
+    /// Builds the values, reusing those of `previous` (an earlier build with the same config
+    /// and templates) for entries whose stamp is unchanged.
     ///
     /// Each value carries `card`, the entry rendered once through `partials/entry.html`, so
     /// that list pages showing it concatenate instead of rendering it again.
     pub fn build_cached(
         site: &Site,
         templates: &Templates,
-        cache: &HashMap<u64, Value>,
+        previous: &Values,
     ) -> Result<Values, Vec<Diagnostic>> {
         let urls = Urls {
             base_path: site.config.base_path.clone(),
@@ -149,12 +147,30 @@ impl Values {
             "base_path": c.base_path,
             "language": c.language,
         }));
+        let by_stamp: std::sync::OnceLock<ahash::AHashMap<u64, usize>> = Default::default();
         let entries: Vec<Result<Value, Diagnostic>> = site
             .entries
             .par_iter()
-            .map(|e| match cache.get(&e.stamp) {
-                Some(v) => Ok(v.clone()),
-                None => with_card(entry_value(e, &urls, &names), &site_value, templates),
+            .enumerate()
+            .map(|(i, e)| {
+                // Mostly the entry sits where it sat (always, when the model was patched);
+                // otherwise look for its stamp, indexing the old stamps only if needed.
+                let at = if previous.stamps.get(i) == Some(&e.stamp) {
+                    Some(i)
+                } else {
+                    by_stamp
+                        .get_or_init(|| {
+                            (previous.stamps.iter().enumerate())
+                                .map(|(j, &s)| (s, j))
+                                .collect()
+                        })
+                        .get(&e.stamp)
+                        .copied()
+                };
+                match at {
+                    Some(j) => Ok(previous.entries[j].clone()),
+                    None => with_card(entry_value(e, &urls, &names), &site_value, templates),
+                }
             })
             .collect();
         let mut ok = Vec::with_capacity(entries.len());
@@ -188,15 +204,6 @@ impl Values {
             },
             stamps: Vec::new(),
         }
-    }
-
-    /// The entry values by stamp, for [`Values::build_cached`] next time.
-    pub fn cache(&self) -> HashMap<u64, Value> {
-        self.stamps
-            .iter()
-            .copied()
-            .zip(self.entries.iter().cloned())
-            .collect()
     }
 
     /// The value naming theme `t`.

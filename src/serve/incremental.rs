@@ -4,7 +4,7 @@
 //! edit the model is rebuilt (cheap), the plan recomputed, and only pages whose key changed are
 //! rendered again. A test compares the result with a full build after random edits.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -87,6 +87,8 @@ pub struct Update {
     pub deferred: Vec<String>,
     /// Pages planned in all.
     pub total: usize,
+    /// The model was patched in place (see [`model::patch`]) rather than built again.
+    pub patched: bool,
 }
 
 /// The site as last loaded, with the last good rendered output.
@@ -97,10 +99,16 @@ pub struct Session {
     statics: Option<Vec<(String, Vec<u8>)>>,
     briefings: BTreeMap<PathBuf, Arc<Briefing>>,
     broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
-    values: HashMap<u64, tera::Value>,
+    /// The last good rebuild's template values can be reused (same config and templates).
+    reuse_values: bool,
     keys: HashMap<String, u64>,
     pages: Pages,
     deferred: Arc<Deferred>,
+    /// Briefing files changed since the last good rebuild, for [`model::patch`].
+    dirty: BTreeSet<PathBuf>,
+    /// Something changed since the last good rebuild that only a full model can follow (a
+    /// folder, the config, the templates; or there is no good rebuild yet).
+    stale: bool,
 }
 
 /// Bulk pages (see [`render::pages::Kind::is_bulk`]) whose content changed, to be rendered
@@ -164,10 +172,12 @@ impl Session {
             statics: None,
             briefings: BTreeMap::new(),
             broken: BTreeMap::new(),
-            values: HashMap::new(),
+            reuse_values: false,
             keys: HashMap::new(),
             pages: Pages::new(),
             deferred: Deferred::empty(),
+            dirty: BTreeSet::new(),
+            stale: true,
         };
         let r = s.apply(&Changes {
             config: true,
@@ -179,6 +189,11 @@ impl Session {
     /// The last good site.
     pub fn pages(&self) -> &Pages {
         &self.pages
+    }
+
+    /// The warnings of the last good site.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.deferred.site.warnings
     }
 
     /// Bulk pages not rendered yet, and how to render them.
@@ -218,10 +233,15 @@ impl Session {
         }
         let config = self.config.clone().expect("config loaded above");
         if full || changes.rescan {
+            self.stale = true;
             self.reload_all_content(&config)?;
         } else {
             for p in &changes.content {
-                self.reload_path(p, &config);
+                if self.reload_path(p, &config) {
+                    self.dirty.insert(p.clone());
+                } else {
+                    self.stale = true;
+                }
             }
         }
         let statics_changed = !changes.statics.is_empty() || self.statics.is_none();
@@ -231,7 +251,7 @@ impl Session {
         }
         if full {
             // New templates or config: no old page or value can be trusted.
-            self.values.clear();
+            self.reuse_values = false;
             self.keys.clear();
         }
         if !self.broken.is_empty() {
@@ -262,9 +282,12 @@ impl Session {
         Ok(())
     }
 
-    /// Reloads one changed path: a file, a new folder, or something that is gone.
-    fn reload_path(&mut self, rel: &Path, config: &Config) {
+    /// Reloads one changed path: a file, a new folder, or something that is gone. Says whether
+    /// the path was (and is) at most one briefing file, as [`model::patch`] needs.
+    fn reload_path(&mut self, rel: &Path, config: &Config) -> bool {
         let abs = self.opts.root.join(rel);
+        let inside = |p: &PathBuf| p.starts_with(rel) && p.as_path() != rel;
+        let mut single = !self.briefings.keys().any(inside) && !self.broken.keys().any(inside);
         // Whatever was known at or under this path is stale.
         self.briefings.retain(|p, _| !p.starts_with(rel));
         self.broken.retain(|p, _| !p.starts_with(rel));
@@ -285,6 +308,7 @@ impl Session {
         } else {
             Vec::new()
         };
+        single &= files.iter().all(|f| f.as_path() == rel);
         for f in files {
             match load::load_file(&self.opts.root, &f, config) {
                 Ok(b) => {
@@ -295,6 +319,25 @@ impl Session {
                 }
             }
         }
+        single
+    }
+
+    /// The model after this rebuild's edits: patched from the last good one when every edit
+    /// left its briefing in place, built from scratch otherwise. Says which it was.
+    fn model(&self, config: Arc<Config>) -> Result<(model::Site, bool), Vec<Diagnostic>> {
+        let all: Vec<Arc<Briefing>> = self.briefings.values().cloned().collect();
+        if !self.stale {
+            let changed: Option<Vec<Arc<Briefing>>> = (self.dirty.iter())
+                .map(|p| self.briefings.get(p).cloned())
+                .collect();
+            if let Some(changed) = changed {
+                let old = &self.deferred.site;
+                if let Some(r) = model::patch::patch(old, &changed, &all, self.opts.drafts) {
+                    return r.map(|site| (site, true));
+                }
+            }
+        }
+        model::build(config, all, self.opts.drafts).map(|site| (site, false))
     }
 
     fn render(
@@ -302,18 +345,22 @@ impl Session {
         config: Arc<Config>,
         statics_changed: bool,
     ) -> Result<Update, Vec<Diagnostic>> {
-        let site = model::build(
-            config,
-            self.briefings.values().cloned().collect(),
-            self.opts.drafts,
-        )?;
+        let (site, patched) = self.model(config)?;
         if let Some(t) = self.templates.as_mut() {
             Arc::make_mut(t).bind(&site);
         }
         let templates = self.templates.clone().expect("templates loaded");
         // The plan does not need the values: compute both at once.
         let (values, specs) = rayon::join(
-            || Values::build_cached(&site, &templates, &self.values),
+            || {
+                let empty = Values::empty();
+                let previous = if self.reuse_values {
+                    &*self.deferred.values
+                } else {
+                    &empty
+                };
+                Values::build_cached(&site, &templates, previous)
+            },
             || render::plan(&site),
         );
         let values = values?;
@@ -330,22 +377,26 @@ impl Session {
         // Nothing below can fail: the last good pages change only from here on.
         let mut update = Update {
             total: specs.len(),
+            patched,
             ..Update::default()
         };
         let statics = self.statics.as_ref().expect("statics loaded");
-        let planned: std::collections::HashSet<&str> = specs
-            .iter()
-            .map(|s| s.path.as_str())
-            .chain(statics.iter().map(|(n, _)| n.as_str()))
-            .collect();
-        self.pages.retain(|path, _| {
-            let keep = planned.contains(path.as_str());
-            if !keep {
-                update.removed.push(path.clone());
-            }
-            keep
-        });
-        self.keys.retain(|path, _| planned.contains(path.as_str()));
+        // A patched model plans the same pages as before: nothing can have gone.
+        if !patched || statics_changed {
+            let planned: std::collections::HashSet<&str> = specs
+                .iter()
+                .map(|s| s.path.as_str())
+                .chain(statics.iter().map(|(n, _)| n.as_str()))
+                .collect();
+            self.pages.retain(|path, _| {
+                let keep = planned.contains(path.as_str());
+                if !keep {
+                    update.removed.push(path.clone());
+                }
+                keep
+            });
+            self.keys.retain(|path, _| planned.contains(path.as_str()));
+        }
         if statics_changed {
             for (name, bytes) in statics {
                 if self.pages.get(name).map(|b| &b[..]) != Some(&bytes[..]) {
@@ -380,7 +431,9 @@ impl Session {
         std::thread::spawn(move || drop(previous));
         update.removed.sort();
         update.written.sort();
-        self.values = self.deferred.values.cache();
+        self.reuse_values = true;
+        self.dirty.clear();
+        self.stale = false;
         Ok(update)
     }
 }
