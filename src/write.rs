@@ -7,6 +7,14 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 
+/// The kind of every error about writing the output, so a full disk reports once, not per file.
+pub const WRITE_ERROR: &str = "cannot write output";
+
+/// An error writing `rel` in the output.
+pub fn write_error(rel: impl AsRef<Path>, what: &str, e: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(rel.as_ref(), format!("{what}: {e}")).kind(WRITE_ERROR)
+}
+
 /// The file that marks a folder as brief's output, so we never replace anything else.
 pub const MARKER: &str = ".brief-output";
 
@@ -134,7 +142,7 @@ impl Staging {
         let mut f = self.create(rel)?;
         f.write_all(bytes)
             .and_then(|()| f.flush())
-            .map_err(|e| Diagnostic::error(rel, format!("cannot write: {e}")))
+            .map_err(|e| write_error(rel, "cannot write", e))
     }
 
     /// Creates one file (path relative to the output root) and its folders, for writing.
@@ -145,10 +153,9 @@ impl Staging {
         })?);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::error(rel, format!("cannot create folder: {e}")))?;
+                .map_err(|e| write_error(rel, "cannot create folder", e))?;
         }
-        let f = File::create(&path)
-            .map_err(|e| Diagnostic::error(rel, format!("cannot write: {e}")))?;
+        let f = File::create(&path).map_err(|e| write_error(rel, "cannot write", e))?;
         Ok(BufWriter::with_capacity(32 * 1024, f))
     }
 

@@ -319,11 +319,33 @@ pub fn render_each<W: Write>(
             let mut out = open(&spec.path)?;
             render_to(site, templates, values, &memo, spec, &mut out)?;
             out.flush()
-                .map_err(|e| Diagnostic::error(&spec.path, format!("cannot write: {e}")))
+                .map_err(|e| crate::write::write_error(&spec.path, "cannot write", e))
         })
         .filter(|r| r.is_err())
         .collect();
-    collect(results).map(|_| ())
+    collect(results).map(|_| ()).map_err(one_write_error)
+}
+
+/// When the output cannot be written (a full disk, a read-only folder), every page fails the
+/// same way: report the first, with a count, rather than thousands.
+fn one_write_error(mut errors: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let writes = errors
+        .iter()
+        .filter(|d| d.kind == crate::write::WRITE_ERROR)
+        .count();
+    if writes > 1 {
+        let first = errors
+            .iter()
+            .position(|d| d.kind == crate::write::WRITE_ERROR)
+            .expect("counted above");
+        let mut d = errors[first].clone();
+        let more = writes - 1;
+        let files = if more == 1 { "file" } else { "files" };
+        d.message = format!("{} (and {more} more {files})", d.message);
+        errors.retain(|d| d.kind != crate::write::WRITE_ERROR);
+        errors.insert(0, d);
+    }
+    errors
 }
 
 /// Keeps the first error of each distinct message, so one broken template reports once.
@@ -610,7 +632,7 @@ fn render_to(
     out: &mut dyn Write,
 ) -> Result<(), Diagnostic> {
     let written = |r: std::io::Result<()>| {
-        r.map_err(|e| Diagnostic::error(&spec.path, format!("cannot write: {e}")))
+        r.map_err(|e| crate::write::write_error(&spec.path, "cannot write", e))
     };
     let size = site.config.page_size;
     let (template, ctx) = match spec.kind {
@@ -808,7 +830,17 @@ fn render_to(
         Kind::Calendar => return written(out.write_all(&calendar::ics(site, values))),
         Kind::Sitemap => data::sitemap(site, values, &spec.path),
     };
-    templates.render_to(template, &ctx, out)
+    templates.render_to(template, &ctx, out).map_err(|d| {
+        // Tera cannot know which file it was writing.
+        if d.kind == crate::write::WRITE_ERROR {
+            Diagnostic {
+                file: spec.path.clone().into(),
+                ..d
+            }
+        } else {
+            d
+        }
+    })
 }
 
 #[cfg(test)]
@@ -827,6 +859,20 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    #[test]
+    fn a_full_disk_is_reported_once_with_a_count() {
+        let full = |path: &str| crate::write::write_error(path, "cannot write", "No space left");
+        let template = Diagnostic::error("templates/x.html", "template error: boom");
+        let errors = vec![full("a/index.html"), template.clone(), full("b/index.html")];
+        let one = one_write_error(errors);
+        assert_eq!(one.len(), 2, "{one:?}");
+        assert_eq!(
+            one[0].message,
+            "cannot write: No space left (and 1 more file)"
+        );
+        assert_eq!(one[1], template);
     }
 
     #[test]

@@ -162,6 +162,9 @@ pub fn is_template_file(path: &Path) -> bool {
 
 /// Turns a Tera error into a diagnostic naming the template file, line and column.
 fn template_error(err: &tera::Error, sources: &Sources) -> Diagnostic {
+    if let tera::ErrorKind::Io(kind) = err.kind() {
+        return crate::write::write_error("", "cannot write", std::io::Error::from(*kind));
+    }
     let (report, kind_msg) = match err.kind() {
         tera::ErrorKind::SyntaxError(r) => (Some(r), "template syntax error"),
         tera::ErrorKind::RenderingError(r) => (Some(r), "template error"),
