@@ -13,6 +13,8 @@ use std::collections::HashSet;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::Status;
@@ -112,7 +114,7 @@ pub fn build_checked(
 ) -> Result<Site, Vec<Diagnostic>> {
     let mut briefings: Vec<Arc<Briefing>> =
         all.iter().filter(|b| drafts || !b.draft).cloned().collect();
-    briefings.sort_by(|a, b| newest_first(a, b));
+    briefings.par_sort_by(|a, b| newest_first(a, b));
 
     let mut errors = duplicate_slugs(&briefings);
     if !errors.is_empty() {
@@ -209,10 +211,10 @@ pub fn build_checked(
             tags[t].members.push(i);
         }
     }
-    for t in &mut themes {
+    themes.par_iter_mut().for_each(|t| {
         t.members
             .sort_by(|&a, &b| story_order(&entries[a].briefing, &entries[b].briefing));
-    }
+    });
     // Neighbours within the primary theme's story.
     for (t, theme) in themes.iter().enumerate() {
         let story: Vec<usize> = theme
@@ -226,9 +228,9 @@ pub fn build_checked(
             entries[i].next = story.get(k + 1).copied();
         }
     }
-    for e in &mut entries {
-        e.stamp = stamp(e, &themes, &actors, &tags);
-    }
+    entries
+        .par_iter_mut()
+        .for_each(|e| e.stamp = stamp(e, &themes, &actors, &tags));
     // Independent of each other; on every serve rebuild, so worth the second core.
     let (digests, related) = rayon::join(
         || digest::build(&entries),

@@ -90,9 +90,14 @@ pub(super) fn write_json<T: Serialize>(out: &mut dyn io::Write, value: &T) -> io
             w.write_all(&fragment.as_bytes()[last..])
         }
     }
-    let mut ser = serde_json::Serializer::with_formatter(&mut *out, HtmlSafe);
+    // serde_json writes many small pieces; buffer them here, where the writer's type is known,
+    // rather than through `dyn Write` one piece at a time.
+    use io::Write as _;
+    let mut buffered = io::BufWriter::with_capacity(64 * 1024, out);
+    let mut ser = serde_json::Serializer::with_formatter(&mut buffered, HtmlSafe);
     value.serialize(&mut ser).map_err(io::Error::other)?;
-    out.write_all(b"\n")
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 /// Serialises as a JSON array the items its function yields, one at a time, so that an export
