@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{content_path, Briefing, BriefingLink};
+use crate::load::{content_path, Briefing, BriefingLink, Html};
 
 /// What a link can point at: every loaded briefing, published or not, by content path.
 pub struct Targets<'a> {
@@ -71,6 +71,19 @@ impl<'a> Targets<'a> {
         } else {
             Err(errors)
         }
+    }
+
+    /// `b`'s body with its links to other briefings replaced by their URLs; `None` when it
+    /// has no such links (its loaded HTML is final).
+    pub fn body(&self, b: &Briefing, base_path: &str) -> Result<Option<Html>, Vec<Diagnostic>> {
+        if b.links.is_empty() {
+            return Ok(None);
+        }
+        let urls = self.resolve(b, base_path)?;
+        Ok(Some(Html::new(&crate::load::markdown::substitute(
+            b.body.html.as_str(),
+            &urls,
+        ))))
     }
 
     fn resolve_one(

@@ -165,19 +165,12 @@ pub fn build_checked(
         let targets = links::Targets::new(&all, unloaded, drafts);
         briefings
             .iter()
-            .map(
-                |b| match (b.links.is_empty(), targets.resolve(b, &config.base_path)) {
-                    (true, _) => None,
-                    (false, Ok(urls)) => Some(Html::new(&crate::load::markdown::substitute(
-                        b.body.html.as_str(),
-                        &urls,
-                    ))),
-                    (false, Err(mut e)) => {
-                        link_errors.append(&mut e);
-                        None
-                    }
-                },
-            )
+            .map(|b| {
+                targets.body(b, &config.base_path).unwrap_or_else(|mut e| {
+                    link_errors.append(&mut e);
+                    None
+                })
+            })
             .collect()
     } else {
         vec![None; briefings.len()]

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::{links, lint, newest_first, stamp, story_order, Site};
 use crate::diagnostic::Diagnostic;
-use crate::load::{Briefing, Html};
+use crate::load::Briefing;
 
 /// `old` with the briefings in `changed` (replacing those with the same paths) swapped in, or
 /// `None` when an edit moves something the model derives from it, or adds or removes a
@@ -53,16 +53,10 @@ pub fn patch(
             None
         } else {
             let targets = targets.get_or_init(|| links::Targets::new(all, &unloaded, drafts));
-            match targets.resolve(&b, &site.config.base_path) {
-                Ok(urls) => Some(Html::new(&crate::load::markdown::substitute(
-                    b.body.html.as_str(),
-                    &urls,
-                ))),
-                Err(mut e) => {
-                    errors.append(&mut e);
-                    None
-                }
-            }
+            (targets.body(&b, &site.config.base_path)).unwrap_or_else(|mut e| {
+                errors.append(&mut e);
+                None
+            })
         };
         let e = &site.entries[i];
         site.entries[i].stamp = stamp(e, &site.themes, &site.actors, &site.tags);
