@@ -330,3 +330,61 @@ fn text_edits_patch_the_model_in_place_and_stay_fresh() {
         "only {patched} of 120 edits patched the model"
     );
 }
+
+/// A briefing for the larger site below: two themes and four actors, so lists run far longer
+/// than the stretch an edit can reach.
+fn spread_briefing(rng: &mut Rng, n: u64) -> String {
+    format!(
+        "---\ntitle: Title {}\ndate: 2025-{:02}-{:02}\ntopic: {}\nactors: [A{}]\nstatus: {}\n---\nBody {n}.\n",
+        rng.below(20),
+        1 + rng.below(12),
+        1 + rng.below(28),
+        rng.pick(&["Energy", "Rare earths"]),
+        rng.below(4),
+        if rng.below(12) == 0 { "expected" } else { "confirmed" },
+    )
+}
+
+#[test]
+fn moves_adds_and_deletes_on_a_larger_site_stay_fresh() {
+    // Edits that move a briefing rebuild the model from the last one, keeping what they
+    // cannot reach (related briefings, warnings of other files), and leave later list pages
+    // to be rendered on demand: all of it must equal a full build.
+    let site = common::Site::new();
+    site.write("site.yaml", format!("{}page_size: 10\n", common::SITE_YAML));
+    let root = site.root().to_path_buf();
+    let mut rng = Rng(0x1a76e);
+    let mut files: Vec<PathBuf> = Vec::new();
+    for n in 0..240 {
+        let rel = PathBuf::from(format!("content/s/b{n}.md"));
+        site.write(rel.to_str().unwrap(), spread_briefing(&mut rng, n));
+        files.push(rel);
+    }
+    let (mut session, first) = Session::open(opts(&root));
+    first.expect("initial build");
+    for step in 0..14 {
+        let n = 1000 + step as u64;
+        let (what, rel) = match step % 3 {
+            0 => {
+                let f = rng.pick(&files).clone();
+                site.write(f.to_str().unwrap(), spread_briefing(&mut rng, n));
+                ("move", f)
+            }
+            1 => {
+                let f = PathBuf::from(format!("content/s/new{n}.md"));
+                site.write(f.to_str().unwrap(), spread_briefing(&mut rng, n));
+                files.push(f.clone());
+                ("add", f)
+            }
+            _ => {
+                let f = files.remove(rng.below(files.len()));
+                std::fs::remove_file(root.join(&f)).unwrap();
+                ("delete", f)
+            }
+        };
+        session
+            .apply(&Changes::from_paths([rel]))
+            .unwrap_or_else(|d| panic!("step {step} ({what}): {d:?}"));
+        assert_same_as_full_build(&mut session, &root, step, what);
+    }
+}

@@ -2,7 +2,9 @@
 //! ones that depend only on the content; [`dates`] needs today's date, which callers pass in
 //! so that the model stays pure (and tests can pick the day).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -26,6 +28,42 @@ fn on(b: &Briefing, s: &Spanned<String>, message: String) -> Diagnostic {
 
 /// The kind of the warning about a title that more than one briefing uses.
 pub const DUPLICATE_TITLE: &str = "duplicate title";
+const UNDECLARED_THEME: &str = "undeclared theme";
+const UNDECLARED_ACTOR: &str = "undeclared actor";
+const SOURCE_NOT_HTTP: &str = "source URL not http(s)";
+const NO_SUMMARY: &str = "no summary";
+/// The kinds of warning that depend on one file (and `site.yaml`) alone.
+const OF_ONE_FILE: [&str; 4] = [
+    UNDECLARED_THEME,
+    UNDECLARED_ACTOR,
+    SOURCE_NOT_HTTP,
+    NO_SUMMARY,
+];
+
+/// The warnings of [`undeclared`] and [`content`] for `site`, taking those of the files that
+/// were not loaded again from `old`, a model built with the same `site.yaml`.
+pub fn again(old: &Site, site: &Site) -> Vec<Diagnostic> {
+    let before: HashMap<&Path, &Arc<Briefing>> = (old.entries.iter())
+        .map(|e| (e.briefing.path.as_path(), &e.briefing))
+        .collect();
+    let (kept, changed): (Vec<usize>, Vec<usize>) = (0..site.entries.len()).partition(|&i| {
+        let b = &site.entries[i].briefing;
+        before
+            .get(b.path.as_path())
+            .is_some_and(|&old| Arc::ptr_eq(old, b))
+    });
+    let kept: HashSet<&Path> = (kept.iter())
+        .map(|&i| site.entries[i].briefing.path.as_path())
+        .collect();
+    let mut out: Vec<Diagnostic> = (old.warnings.iter())
+        .filter(|d| OF_ONE_FILE.contains(&d.kind) && kept.contains(d.file.as_path()))
+        .cloned()
+        .collect();
+    out.append(&mut undeclared_in(site, &changed));
+    out.append(&mut sources_and_summaries(&site.entries, &changed));
+    out.append(&mut duplicate_titles(&site.entries));
+    out
+}
 
 /// Themes and actors written in briefings but not declared in `site.yaml`.
 pub fn undeclared(site: &Site) -> Vec<Diagnostic> {
@@ -118,9 +156,9 @@ impl<'a> Declared<'a> {
                 format!("{what} `{}` is not declared in site.yaml", s.value),
             )
             .kind(if is_theme {
-                "undeclared theme"
+                UNDECLARED_THEME
             } else {
-                "undeclared actor"
+                UNDECLARED_ACTOR
             });
             out.push(match best {
                 Some(name) => d.hint(format!("did you mean `{name}`?")),
@@ -226,7 +264,7 @@ fn sources_and_summary(b: &Briefing, out: &mut Vec<Diagnostic>) {
                     format!("source URL `{url}` is not an http(s) address"),
                 )
                 .hint("write the full address, starting with https://")
-                .kind("source URL not http(s)"),
+                .kind(SOURCE_NOT_HTTP),
             );
         }
     }
@@ -241,7 +279,7 @@ fn sources_and_summary(b: &Briefing, out: &mut Vec<Diagnostic>) {
             .with_line(fence)
             .width(3)
             .hint("add `summary:` to the front matter, or write a paragraph after the ---")
-            .kind("no summary"),
+            .kind(NO_SUMMARY),
         );
     }
 }

@@ -112,6 +112,35 @@ pub fn build_checked(
     unloaded: &HashSet<String>,
     today: Option<chrono::NaiveDate>,
 ) -> Result<Site, Vec<Diagnostic>> {
+    build_from(config, all, drafts, unloaded, today, None)
+}
+
+/// [`build`] for the dev server: work that no edit could have changed is taken from
+/// `previous`, the last good model built with the same `site.yaml`.
+pub fn rebuild(
+    previous: &Site,
+    config: Arc<Config>,
+    briefings: Vec<Arc<Briefing>>,
+    drafts: bool,
+) -> Result<Site, Vec<Diagnostic>> {
+    build_from(
+        config,
+        briefings,
+        drafts,
+        &HashSet::new(),
+        None,
+        Some(previous),
+    )
+}
+
+fn build_from(
+    config: Arc<Config>,
+    all: Vec<Arc<Briefing>>,
+    drafts: bool,
+    unloaded: &HashSet<String>,
+    today: Option<chrono::NaiveDate>,
+    previous: Option<&Site>,
+) -> Result<Site, Vec<Diagnostic>> {
     let mut briefings: Vec<Arc<Briefing>> =
         all.iter().filter(|b| drafts || !b.draft).cloned().collect();
     briefings.par_sort_by(|a, b| newest_first(a, b));
@@ -227,7 +256,10 @@ pub fn build_checked(
     // Independent of each other; on every serve rebuild, so worth the second core.
     let (digests, related) = rayon::join(
         || digest::build(&entries),
-        || related::build(&entries, &themes, &actors),
+        || match previous {
+            Some(old) => related::rebuild(old, &entries, &themes, &actors).0,
+            None => related::build(&entries, &themes, &actors),
+        },
     );
     let mut site = Site {
         config,
@@ -239,8 +271,13 @@ pub fn build_checked(
         related,
         warnings: Vec::new(),
     };
-    warnings.append(&mut lint::undeclared(&site));
-    warnings.append(&mut lint::content(&site.entries));
+    match previous {
+        Some(old) => warnings.append(&mut lint::again(old, &site)),
+        None => {
+            warnings.append(&mut lint::undeclared(&site));
+            warnings.append(&mut lint::content(&site.entries));
+        }
+    }
     if let Some(today) = today {
         warnings.append(&mut lint::dates(&site, today));
     }
