@@ -343,3 +343,46 @@ fn a_site_broken_from_the_start_still_serves_the_error() {
         r.status == 200 && r.body.contains("Now good") && !r.body.contains("id=\"brief-overlay\"")
     });
 }
+
+#[test]
+fn a_later_list_page_that_fails_keeps_its_last_good_version_and_shows_why() {
+    // Later pages of a list are rendered when asked for; one that fails then must still show
+    // the last good version, with the error over it, as a failed rebuild would.
+    let s = site();
+    s.write("site.yaml", format!("{}page_size: 1\n", common::SITE_YAML));
+    s.write(
+        "templates/index.html",
+        r#"{% for g in groups %}{% for e in g.entries %}<p>{{ e.title }}</p>{% if e.title == "Boom" %}{{ e.title | int }}{% endif %}{% endfor %}{% endfor %}"#,
+    );
+    let srv = Server::start(s.root(), &[]);
+    let mut events = srv.events();
+    let page = srv.get("/page/2/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("<p>Riyadh round</p>"), "{}", page.body);
+
+    // Lands on page 2, whose template now fails; page 1 and the rebuild are fine.
+    s.briefing("us/boom.md", &fm("Boom", "2025-03-01"), "");
+    events.wait("reload");
+    assert!(srv.get("/").body.contains("<p>Talks begin</p>"));
+    for _ in 0..2 {
+        let page = srv.get("/page/2/");
+        assert_eq!(page.status, 200);
+        assert!(
+            page.body.contains("<p>Riyadh round</p>"),
+            "last good: {}",
+            page.body
+        );
+        assert!(page.body.contains("id=\"brief-overlay\""), "{}", page.body);
+        assert!(
+            page.body.contains("templates/index.html:1:"),
+            "{}",
+            page.body
+        );
+    }
+
+    s.briefing("us/boom.md", &fm("No longer boom", "2025-03-01"), "");
+    events.wait("reload");
+    let page = srv.get("/page/2/");
+    assert!(page.body.contains("<p>No longer boom</p>"), "{}", page.body);
+    assert!(!page.body.contains("id=\"brief-overlay\""), "overlay stuck");
+}

@@ -61,7 +61,7 @@ pub fn build(entries: &[Entry], themes: &[Theme], actors: &[Actor]) -> Related {
 /// [`build`], taking from `old` (the last model of the same site) every list that no change
 /// could have reached, and saying how many lists it worked out afresh.
 ///
-/// An entry's related briefings depend only on the entries within [`WINDOW`] of it in its
+/// An entry's related briefings depend only on the entries within a few places of it in its
 /// themes' and actors' date-ordered lists, and on its neighbours in its story. An edit moves,
 /// adds or removes a few entries; every other entry keeps its relative order, so a list far
 /// from every change is the old list with its indices renumbered.

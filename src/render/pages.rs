@@ -61,14 +61,18 @@ pub enum Kind {
 }
 
 impl Kind {
-    /// Data exports that list every briefing. They are large and rarely looked at while
-    /// editing, so the dev server renders them when they are asked for rather than on every
-    /// rebuild (a build always renders them).
-    pub fn is_bulk(self) -> bool {
-        matches!(
-            self,
-            Kind::BriefingsJson | Kind::TimelineJson | Kind::SearchIndex | Kind::Sitemap
-        )
+    /// Pages the dev server renders when they are asked for, rather than on every rebuild (a
+    /// build always renders them): the data exports, which list every briefing and are rarely
+    /// looked at while editing, and the second and later pages of paginated lists, nearly all
+    /// of which shift by one entry when a briefing is added, removed or moved.
+    pub fn on_demand(self) -> bool {
+        match self {
+            Kind::BriefingsJson | Kind::TimelineJson | Kind::SearchIndex | Kind::Sitemap => true,
+            Kind::Home(page) | Kind::Theme(_, page) | Kind::Actor(_, page) | Kind::Tag(_, page) => {
+                page > 1
+            }
+            _ => false,
+        }
     }
 }
 

@@ -1,8 +1,10 @@
 //! The site kept in memory between edits, and the rebuild that redoes only what an edit touched.
 //!
-//! Every page has a key (see [`crate::render::PageSpec`]) hashing everything it shows; after an
-//! edit the model is rebuilt (cheap), the plan recomputed, and only pages whose key changed are
-//! rendered again. A test compares the result with a full build after random edits.
+//! Every page has a key (see [`crate::render::PageSpec`]) hashing everything it shows. After an
+//! edit the model is patched in place ([`model::patch`]) or rebuilt from the last one
+//! ([`model::rebuild`]), the plan recomputed, and only pages whose key changed are rendered
+//! again, some of them only when asked for ([`render::pages::Kind::on_demand`]). Tests compare
+//! the result with a full build after random edits.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -83,7 +85,8 @@ pub struct Update {
     pub written: Vec<String>,
     /// Output paths removed.
     pub removed: Vec<String>,
-    /// Bulk output paths whose content changed, rendered when first asked for.
+    /// Output paths whose content changed, rendered when first asked for (until then the
+    /// last good bytes stay in [`Session::pages`]).
     pub deferred: Vec<String>,
     /// Pages planned in all.
     pub total: usize,
@@ -111,8 +114,8 @@ pub struct Session {
     stale: bool,
 }
 
-/// Bulk pages (see [`render::pages::Kind::is_bulk`]) whose content changed, to be rendered
-/// from this snapshot of the site when first asked for.
+/// Pages whose content changed but that are rendered on demand (see
+/// [`render::pages::Kind::on_demand`]), from this snapshot of the site, when first asked for.
 pub struct Deferred {
     site: Arc<model::Site>,
     values: Arc<Values>,
@@ -140,14 +143,19 @@ impl Deferred {
             .contains_key(path)
     }
 
-    /// Renders a pending page (once); `None` if `path` is not pending.
+    /// Renders a pending page; `None` if `path` is not pending. A page that fails stays
+    /// pending, so that every request for it shows the error.
     pub fn render(&self, path: &str) -> Option<Result<Arc<[u8]>, Vec<Diagnostic>>> {
-        let spec = self
-            .pending
-            .lock()
+        let spec = (self.pending.lock())
             .unwrap_or_else(|e| e.into_inner())
-            .remove(path)?;
+            .get(path)?
+            .clone();
         let result = render::pages::render(&self.site, &self.templates, &self.values, &[spec]);
+        if result.is_ok() {
+            (self.pending.lock())
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(path);
+        }
         Some(result.map(|mut pages| Arc::from(pages.remove(0).bytes)))
     }
 
@@ -337,6 +345,11 @@ impl Session {
                 }
             }
         }
+        if self.reuse_values {
+            // Same config as the last good model: reuse what the edits cannot have reached.
+            let old = &self.deferred.site;
+            return model::rebuild(old, config, all, self.opts.drafts).map(|site| (site, false));
+        }
         model::build(config, all, self.opts.drafts).map(|site| (site, false))
     }
 
@@ -364,14 +377,14 @@ impl Session {
             || render::plan(&site),
         );
         let values = values?;
-        // Bulk pages still waiting from the last rebuild must be redone from this one.
+        // Pages still waiting from the last rebuild must be redone from this one.
         let still_pending: std::collections::HashSet<String> =
             self.deferred.pending_paths().into_iter().collect();
-        let (bulk, todo): (Vec<render::PageSpec>, Vec<render::PageSpec>) = specs
+        let (later, todo): (Vec<render::PageSpec>, Vec<render::PageSpec>) = specs
             .iter()
             .filter(|s| self.keys.get(&s.path) != Some(&s.key) || still_pending.contains(&s.path))
             .cloned()
-            .partition(|s| s.kind.is_bulk());
+            .partition(|s| s.kind.on_demand());
         let rendered = render::pages::render(&site, &templates, &values, &todo)?;
 
         // Nothing below can fail: the last good pages change only from here on.
@@ -411,9 +424,8 @@ impl Session {
             update.written.push(page.path);
         }
         let mut pending = HashMap::new();
-        for spec in bulk {
+        for spec in later {
             self.keys.insert(spec.path.clone(), spec.key);
-            self.pages.remove(&spec.path);
             update.deferred.push(spec.path.clone());
             pending.insert(spec.path.clone(), spec);
         }

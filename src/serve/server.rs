@@ -66,7 +66,9 @@ impl Shared {
         {
             let mut current = self.deferred.lock().unwrap_or_else(|e| e.into_inner());
             let mut pages = self.pages.write().unwrap_or_else(|e| e.into_inner());
-            for path in update.removed.iter().chain(&update.deferred) {
+            // Pages left for later keep their last good bytes: a request renders them first,
+            // and serves the old ones (with the error) only if that fails.
+            for path in &update.removed {
                 pages.remove(path);
             }
             *current = deferred;
@@ -201,12 +203,12 @@ async fn serve_page(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
     if method != Method::GET && method != Method::HEAD {
         return plain(StatusCode::METHOD_NOT_ALLOWED, "method not allowed");
     }
-    let overlay = shared
-        .overlay
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
-    render_deferred(&shared, uri.path());
+    let overlay = match render_deferred(&shared, uri.path()) {
+        Some(diags) => Some(Arc::from(overlay::overlay_html(&diags).as_str())),
+        None => (shared.overlay.read())
+            .unwrap_or_else(|e| e.into_inner())
+            .clone(),
+    };
     // Hold the lock only for the lookup; the bytes are shared, so nothing is copied.
     let (found, not_found_page) = {
         let pages = shared.pages.read().unwrap_or_else(|e| e.into_inner());
@@ -235,26 +237,33 @@ async fn serve_page(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
     }
 }
 
-/// Renders a bulk page that a rebuild left for later, if this request is for one.
-fn render_deferred(shared: &Shared, path: &str) {
-    let Some((key, false)) = resolve(path) else {
-        return;
+/// Renders a page that a rebuild left for later, if this request is for one; returns the
+/// errors if that failed (the page then keeps its last good bytes).
+fn render_deferred(shared: &Shared, path: &str) -> Option<Vec<crate::diagnostic::Diagnostic>> {
+    let (key, dir) = resolve(path)?;
+    let folder_page = if key.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{key}/index.html")
     };
-    if shared
-        .pages
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .contains_key(&key)
-    {
-        return;
-    }
+    // The same candidates, in the same order, as `lookup` will try.
+    let candidates = if dir {
+        vec![folder_page]
+    } else {
+        vec![key, folder_page]
+    };
     let deferred = shared.deferred.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(Ok(bytes)) = deferred.render(&key) {
-        shared
-            .pages
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, bytes);
+    let (key, result) = candidates
+        .into_iter()
+        .find_map(|k| deferred.render(&k).map(|r| (k, r)))?;
+    match result {
+        Ok(bytes) => {
+            (shared.pages.write())
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, bytes);
+            None
+        }
+        Err(diags) => Some(diags),
     }
 }
 
