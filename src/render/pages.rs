@@ -67,12 +67,19 @@ impl Kind {
     /// of which shift by one entry when a briefing is added, removed or moved.
     pub fn on_demand(self) -> bool {
         match self {
-            Kind::BriefingsJson | Kind::TimelineJson | Kind::SearchIndex | Kind::Sitemap => true,
             Kind::Home(page) | Kind::Theme(_, page) | Kind::Actor(_, page) | Kind::Tag(_, page) => {
                 page > 1
             }
-            _ => false,
+            _ => self.lists_everything(),
         }
+    }
+
+    /// The data exports, which list every briefing: each takes as long as hundreds of pages.
+    pub fn lists_everything(self) -> bool {
+        matches!(
+            self,
+            Kind::BriefingsJson | Kind::TimelineJson | Kind::SearchIndex | Kind::Sitemap
+        )
     }
 }
 
@@ -317,7 +324,11 @@ pub fn render_each<W: Write>(
     open: impl Fn(&str) -> Result<W, Diagnostic> + Sync,
 ) -> Result<(), Vec<Diagnostic>> {
     let memo = Memo::new(site);
-    let results: Vec<Result<(), Diagnostic>> = specs
+    // The long ones first, so that no thread is left finishing one while the others idle.
+    let (long, short): (Vec<&PageSpec>, Vec<&PageSpec>) =
+        specs.iter().partition(|s| s.kind.lists_everything());
+    let results: Vec<Result<(), Diagnostic>> = (long.into_iter().chain(short))
+        .collect::<Vec<_>>()
         .par_iter()
         .map(|spec| {
             let mut out = open(&spec.path)?;
