@@ -2,13 +2,12 @@
 //! ones that depend only on the content; [`dates`] needs today's date, which callers pass in
 //! so that the model stays pure (and tests can pick the day).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use super::{Entry, Site};
+use super::{Carried, Entry, Site};
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::Status;
 use crate::load::slug::slugify;
@@ -42,21 +41,22 @@ const OF_ONE_FILE: [&str; 4] = [
 
 /// The warnings of [`undeclared`] and [`content`] for `site`, taking those of the files that
 /// were not loaded again from `old`, a model built with the same `site.yaml`.
-pub fn again(old: &Site, site: &Site) -> Vec<Diagnostic> {
-    let before: HashMap<&Path, &Arc<Briefing>> = (old.entries.iter())
-        .map(|e| (e.briefing.path.as_path(), &e.briefing))
+pub fn again(old: &Site, carried: &Carried, site: &Site) -> Vec<Diagnostic> {
+    let changed: Vec<usize> = (0..site.entries.len())
+        .filter(|&i| carried.to_old[i].is_none())
         .collect();
-    let (kept, changed): (Vec<usize>, Vec<usize>) = (0..site.entries.len()).partition(|&i| {
-        let b = &site.entries[i].briefing;
-        before
-            .get(b.path.as_path())
-            .is_some_and(|&old| Arc::ptr_eq(old, b))
-    });
-    let kept: HashSet<&Path> = (kept.iter())
-        .map(|&i| site.entries[i].briefing.path.as_path())
+    // Files gone, loaded again or new: few, so a list beats a set.
+    let touched: Vec<&Path> = (old.entries.iter().zip(&carried.to_new))
+        .filter(|(_, n)| n.is_none())
+        .map(|(e, _)| e.briefing.path.as_path())
+        .chain(
+            changed
+                .iter()
+                .map(|&i| site.entries[i].briefing.path.as_path()),
+        )
         .collect();
     let mut out: Vec<Diagnostic> = (old.warnings.iter())
-        .filter(|d| OF_ONE_FILE.contains(&d.kind) && kept.contains(d.file.as_path()))
+        .filter(|d| OF_ONE_FILE.contains(&d.kind) && !touched.contains(&d.file.as_path()))
         .cloned()
         .collect();
     out.append(&mut undeclared_in(site, &changed));

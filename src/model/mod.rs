@@ -73,6 +73,36 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// Which entries of an earlier model hold the very same loaded briefing (the same file, not
+/// loaded again) as entries of a new one, both ways by index.
+#[derive(Debug, Clone)]
+pub struct Carried {
+    /// Per old entry, its index in the new model.
+    pub to_new: Vec<Option<usize>>,
+    /// Per new entry, its index in the old model.
+    pub to_old: Vec<Option<usize>>,
+}
+
+impl Carried {
+    /// Matches `old` with `new` by identity of the loaded briefing.
+    pub fn new(old: &[Entry], new: &[Entry]) -> Carried {
+        // By address, not by path: cheaper to hash, and a file loaded again is a new briefing.
+        let at: ahash::AHashMap<*const Briefing, usize> = (new.iter().enumerate())
+            .map(|(i, e)| (Arc::as_ptr(&e.briefing), i))
+            .collect();
+        let to_new: Vec<Option<usize>> = (old.iter())
+            .map(|e| at.get(&Arc::as_ptr(&e.briefing)).copied())
+            .collect();
+        let mut to_old = vec![None; new.len()];
+        for (o, n) in to_new.iter().enumerate() {
+            if let Some(n) = *n {
+                to_old[n] = Some(o);
+            }
+        }
+        Carried { to_new, to_old }
+    }
+}
+
 /// Newest first; ties by title (A→Z), then path.
 pub fn newest_first(a: &Briefing, b: &Briefing) -> Ordering {
     b.date
@@ -254,10 +284,11 @@ fn build_from(
         .par_iter_mut()
         .for_each(|e| e.stamp = stamp(e, &themes, &actors, &tags));
     // Independent of each other; on every serve rebuild, so worth the second core.
+    let carried = previous.map(|old| (old, Carried::new(&old.entries, &entries)));
     let (digests, related) = rayon::join(
         || digest::build(&entries),
-        || match previous {
-            Some(old) => related::rebuild(old, &entries, &themes, &actors).0,
+        || match &carried {
+            Some((old, carried)) => related::rebuild(old, carried, &entries, &themes, &actors).0,
             None => related::build(&entries, &themes, &actors),
         },
     );
@@ -271,8 +302,8 @@ fn build_from(
         related,
         warnings: Vec::new(),
     };
-    match previous {
-        Some(old) => warnings.append(&mut lint::again(old, &site)),
+    match &carried {
+        Some((old, carried)) => warnings.append(&mut lint::again(old, carried, &site)),
         None => {
             warnings.append(&mut lint::undeclared(&site));
             warnings.append(&mut lint::content(&site.entries));

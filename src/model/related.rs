@@ -9,11 +9,7 @@
 use chrono::Datelike;
 use rayon::prelude::*;
 
-use std::collections::HashMap;
-use std::path::Path;
-use std::sync::Arc;
-
-use super::{Actor, Entry, Site, Theme};
+use super::{Actor, Carried, Entry, Site, Theme};
 
 /// How many related briefings a briefing page lists.
 pub const RELATED: usize = 5;
@@ -67,6 +63,7 @@ pub fn build(entries: &[Entry], themes: &[Theme], actors: &[Actor]) -> Related {
 /// from every change is the old list with its indices renumbered.
 pub fn rebuild(
     old: &Site,
+    carried: &Carried,
     entries: &[Entry],
     themes: &[Theme],
     actors: &[Actor],
@@ -78,23 +75,12 @@ pub fn rebuild(
     if !same_names {
         return (build(entries, themes, actors), entries.len());
     }
-    let by_path: HashMap<&Path, usize> = (entries.iter().enumerate())
-        .map(|(i, e)| (e.briefing.path.as_path(), i))
-        .collect();
-    let to_new: Vec<Option<usize>> = (old.entries.iter())
-        .map(|e| by_path.get(e.briefing.path.as_path()).copied())
-        .collect();
-    let mut to_old: Vec<Option<usize>> = vec![None; entries.len()];
-    for (o, n) in to_new.iter().enumerate() {
-        if let Some(n) = *n {
-            to_old[n] = Some(o);
-        }
-    }
-    // An entry moved if its file was loaded again or it resolves to other themes or actors;
-    // entries that are gone or new count as moved too.
+    let (to_new, to_old) = (&carried.to_new, &carried.to_old);
+    // An entry moved if it resolves to other themes or actors; entries whose file is gone,
+    // new or loaded again count as moved too.
     let moved = |o: usize, n: usize| {
         let (a, b) = (&old.entries[o], &entries[n]);
-        !Arc::ptr_eq(&a.briefing, &b.briefing) || a.themes != b.themes || a.actors != b.actors
+        a.themes != b.themes || a.actors != b.actors
     };
     let inputs = Inputs::new(entries, themes, actors);
     let old_inputs = Inputs::new(&old.entries, &old.themes, &old.actors);
@@ -322,7 +308,7 @@ mod tests {
     use super::rebuild;
     use crate::config::Config;
     use crate::load::{load_bytes, Briefing};
-    use crate::model::build;
+    use crate::model::{build, Carried};
 
     /// A briefing in one of 6 themes with one of 12 actors: lists several times longer than
     /// the window, so that most lists are out of an edit's reach. Same-day ties, month dates
@@ -377,7 +363,9 @@ mod tests {
                 }
             }
             let new = build(config.clone(), all.clone(), false).unwrap();
-            let (related, reworked) = rebuild(&old, &new.entries, &new.themes, &new.actors);
+            let carried = Carried::new(&old.entries, &new.entries);
+            let (related, reworked) =
+                rebuild(&old, &carried, &new.entries, &new.themes, &new.actors);
             assert_eq!(related, new.related, "step {step}");
             assert!(
                 reworked < new.entries.len() / 3,
@@ -389,7 +377,8 @@ mod tests {
         // Unrelated models share nothing: everything is worked out again, and still right.
         let other: Vec<Arc<Briefing>> = (0..300).map(|n| briefing(&config, n, n + 7)).collect();
         let new = build(config.clone(), other, false).unwrap();
-        let (related, _) = rebuild(&old, &new.entries, &new.themes, &new.actors);
+        let carried = Carried::new(&old.entries, &new.entries);
+        let (related, _) = rebuild(&old, &carried, &new.entries, &new.themes, &new.actors);
         assert_eq!(related, new.related);
     }
 
@@ -418,7 +407,8 @@ mod tests {
         let old = build(config.clone(), all.clone(), false).unwrap();
         all.push(load("m", text("M", "2020-01-01", "expected")));
         let new = build(config.clone(), all, false).unwrap();
-        let (related, _) = rebuild(&old, &new.entries, &new.themes, &new.actors);
+        let carried = Carried::new(&old.entries, &new.entries);
+        let (related, _) = rebuild(&old, &carried, &new.entries, &new.themes, &new.actors);
         assert_eq!(related, new.related);
     }
 }
