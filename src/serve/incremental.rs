@@ -380,9 +380,16 @@ impl Session {
         // Pages still waiting from the last rebuild must be redone from this one.
         let still_pending: std::collections::HashSet<String> =
             self.deferred.pending_paths().into_iter().collect();
+        // Counting the planned pages that were planned before tells, without a set of every
+        // path, whether any page has gone.
+        let mut kept = 0;
         let (later, todo): (Vec<render::PageSpec>, Vec<render::PageSpec>) = specs
             .iter()
-            .filter(|s| self.keys.get(&s.path) != Some(&s.key) || still_pending.contains(&s.path))
+            .filter(|s| {
+                let key = self.keys.get(&s.path);
+                kept += usize::from(key.is_some());
+                key != Some(&s.key) || still_pending.contains(&s.path)
+            })
             .cloned()
             .partition(|s| s.kind.on_demand());
         let rendered = render::pages::render(&site, &templates, &values, &todo)?;
@@ -394,8 +401,7 @@ impl Session {
             ..Update::default()
         };
         let statics = self.statics.as_ref().expect("statics loaded");
-        // A patched model plans the same pages as before: nothing can have gone.
-        if !patched || statics_changed {
+        if kept < self.keys.len() || statics_changed {
             let planned: std::collections::HashSet<&str> = specs
                 .iter()
                 .map(|s| s.path.as_str())
