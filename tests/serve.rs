@@ -386,3 +386,50 @@ fn a_later_list_page_that_fails_keeps_its_last_good_version_and_shows_why() {
     assert!(page.body.contains("<p>No longer boom</p>"), "{}", page.body);
     assert!(!page.body.contains("id=\"brief-overlay\""), "overlay stuck");
 }
+
+#[test]
+fn a_saved_files_warnings_are_printed_and_the_rest_counted() {
+    let s = site();
+    s.briefing(
+        "us/odd.md",
+        &format!(
+            "{}actors: [Somebody Undeclared]\n",
+            fm("Odd one", "2025-01-05")
+        ),
+        "",
+    );
+    let srv = Server::start(s.root(), &[]);
+    let mut events = srv.events();
+    assert!(
+        srv.stderr()
+            .contains("2 warnings: `brief check` lists them"),
+        "{}",
+        srv.stderr()
+    );
+    assert!(
+        !srv.stderr().contains("Somebody Undeclared"),
+        "not listed at start"
+    );
+
+    s.briefing(
+        "us/talks.md",
+        &format!(
+            "{}actors: [Another Stranger]\n",
+            fm("Talks begin", "2025-03-24")
+        ),
+        "Edited.\n",
+    );
+    events.wait("reload");
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !srv.stderr().contains("Another Stranger") && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let err = srv.stderr();
+    assert!(
+        err.contains("actor `Another Stranger` is not declared in site.yaml"),
+        "{err}"
+    );
+    assert!(err.contains("content/us/talks.md:"), "{err}");
+    // Only the saved file's: the other file's warning was not reprinted.
+    assert!(!err.contains("Somebody Undeclared"), "{err}");
+}

@@ -89,11 +89,19 @@ pub fn run(opts: ServeOptions) -> Result<(), Diagnostic> {
     });
     let shared = Shared::new(session.pages().clone(), session.deferred());
     match first {
-        Ok(u) => say!(
-            "Built {} pages in {} ms",
-            u.total,
-            started.elapsed().as_millis()
-        ),
+        Ok(u) => {
+            say!(
+                "Built {} pages in {} ms",
+                u.total,
+                started.elapsed().as_millis()
+            );
+            // All of them would bury the server's address; each file's show when it is saved.
+            let n = session.warnings().len();
+            if n > 0 {
+                let s = if n == 1 { "" } else { "s" };
+                say_err!("{n} warning{s}: `brief check` lists them; a file's own are shown here when you save it");
+            }
+        }
         Err(diags) => {
             say_err!("{}", diagnostic::render_all(&diags, opts.color));
             shared.fail(overlay::overlay_html(&diags));
@@ -201,6 +209,14 @@ fn rebuild_loop(
                     },
                     t.elapsed().as_millis()
                 );
+                // The saved files' own warnings, so that a mistake shows while it is fresh.
+                let saved: Vec<Diagnostic> = (session.warnings().iter())
+                    .filter(|d| changes.content.iter().any(|p| d.file.starts_with(p)))
+                    .cloned()
+                    .collect();
+                if !saved.is_empty() {
+                    say_err!("{}", diagnostic::render_all(&saved, color));
+                }
             }
             Err(diags) => {
                 let text = diagnostic::render_all(&diags, color);
