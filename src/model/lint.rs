@@ -55,12 +55,31 @@ pub fn again(old: &Site, carried: &Carried, site: &Site) -> Vec<Diagnostic> {
                 .map(|&i| site.entries[i].briefing.path.as_path()),
         )
         .collect();
-    let mut out: Vec<Diagnostic> = (old.warnings.iter())
+    refresh(&old.warnings, &touched, site, &changed)
+}
+
+/// Does a warning of this kind come from the entries' own checks ([`undeclared`], [`content`]),
+/// which [`refresh`] redoes? The others come from `site.yaml` (or from the dates).
+pub fn of_entries(kind: &str) -> bool {
+    OF_ONE_FILE.contains(&kind) || kind == DUPLICATE_TITLE
+}
+
+/// The warnings of [`undeclared`] and [`content`] for `site` after an edit: from `old` (the
+/// last model's warnings, with the same `site.yaml`) those of files not `touched` (gone,
+/// loaded again or new) stand; the entries at `changed` are checked; duplicate titles, which
+/// span files, are found again.
+pub fn refresh(
+    old: &[Diagnostic],
+    touched: &[&Path],
+    site: &Site,
+    changed: &[usize],
+) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = (old.iter())
         .filter(|d| OF_ONE_FILE.contains(&d.kind) && !touched.contains(&d.file.as_path()))
         .cloned()
         .collect();
-    out.append(&mut undeclared_in(site, &changed));
-    out.append(&mut sources_and_summaries(&site.entries, &changed));
+    out.append(&mut undeclared_in(site, changed));
+    out.append(&mut sources_and_summaries(&site.entries, changed));
     out.append(&mut duplicate_titles(&site.entries));
     out
 }
@@ -201,23 +220,6 @@ pub fn duplicate_titles(entries: &[Entry]) -> Vec<Diagnostic> {
     for list in by_title.values().filter(|l| l.len() > 1) {
         for b in list {
             out.push(duplicate_title(b, list));
-        }
-    }
-    out
-}
-
-/// [`duplicate_titles`] for some entries only (by index); the others are read for titles.
-pub fn duplicate_titles_in(entries: &[Entry], at: &[usize]) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for &i in at {
-        let b = &entries[i].briefing;
-        let title = b.title.to_lowercase();
-        let same: Vec<&Briefing> = (entries.iter())
-            .map(|e| &*e.briefing)
-            .filter(|o| o.title.to_lowercase() == title)
-            .collect();
-        if same.len() > 1 {
-            out.push(duplicate_title(b, &same));
         }
     }
     out

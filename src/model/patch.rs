@@ -61,24 +61,13 @@ pub fn patch(
         let e = &site.entries[i];
         site.entries[i].stamp = stamp(e, &site.themes, &site.actors, &site.tags);
     }
-    // Warnings belong to files: those of unchanged files stand, unless a new title changed
-    // which briefings share a title.
-    let retitled = at
-        .iter()
-        .any(|&i| old.entries[i].briefing.title != site.entries[i].briefing.title);
-    let paths: HashSet<&std::path::Path> = changed.iter().map(|b| b.path.as_path()).collect();
+    // Warnings from `site.yaml` stand; the entries' own are refreshed for the edited files.
+    let paths: Vec<&std::path::Path> = changed.iter().map(|b| b.path.as_path()).collect();
     let mut warnings: Vec<Diagnostic> = (old.warnings.iter())
-        .filter(|d| !paths.contains(d.file.as_path()))
-        .filter(|d| !(retitled && d.kind == lint::DUPLICATE_TITLE))
+        .filter(|d| !lint::of_entries(d.kind))
         .cloned()
         .collect();
-    warnings.append(&mut lint::undeclared_in(&site, &at));
-    warnings.append(&mut lint::sources_and_summaries(&site.entries, &at));
-    warnings.append(&mut if retitled {
-        lint::duplicate_titles(&site.entries)
-    } else {
-        lint::duplicate_titles_in(&site.entries, &at)
-    });
+    warnings.append(&mut lint::refresh(&old.warnings, &paths, &site, &at));
     crate::diagnostic::sort(&mut warnings);
     if !errors.is_empty() {
         errors.append(&mut warnings);
