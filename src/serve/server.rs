@@ -174,16 +174,21 @@ enum Lookup {
     Missing,
 }
 
+/// The page that stands for a folder (`key` as [`resolve`] gives it).
+fn folder_page(key: &str) -> String {
+    if key.is_empty() {
+        "index.html".to_string()
+    } else {
+        format!("{key}/index.html")
+    }
+}
+
 fn lookup(pages: &Pages, path: &str) -> Lookup {
     let Some((key, dir)) = resolve(path) else {
         return Lookup::Missing;
     };
     if dir {
-        let k = if key.is_empty() {
-            "index.html".to_string()
-        } else {
-            format!("{key}/index.html")
-        };
+        let k = folder_page(&key);
         return match pages.get(&k) {
             Some(b) => Lookup::Found(k, b.clone()),
             None => Lookup::Missing,
@@ -192,7 +197,7 @@ fn lookup(pages: &Pages, path: &str) -> Lookup {
     if let Some(b) = pages.get(&key) {
         return Lookup::Found(key, b.clone());
     }
-    if pages.contains_key(&format!("{key}/index.html")) {
+    if pages.contains_key(&folder_page(&key)) {
         // A folder asked for without its slash: send the browser to the canonical URL.
         return Lookup::Redirect(format!("{path}/"));
     }
@@ -241,17 +246,9 @@ async fn serve_page(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
 /// errors if that failed (the page then keeps its last good bytes).
 fn render_deferred(shared: &Shared, path: &str) -> Option<Vec<crate::diagnostic::Diagnostic>> {
     let (key, dir) = resolve(path)?;
-    let folder_page = if key.is_empty() {
-        "index.html".to_string()
-    } else {
-        format!("{key}/index.html")
-    };
     // The same candidates, in the same order, as `lookup` will try.
-    let candidates = if dir {
-        vec![folder_page]
-    } else {
-        vec![key, folder_page]
-    };
+    let folder = folder_page(&key);
+    let candidates = if dir { vec![folder] } else { vec![key, folder] };
     let deferred = shared.deferred.lock().unwrap_or_else(|e| e.into_inner());
     let (key, result) = candidates
         .into_iter()
