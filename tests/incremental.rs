@@ -111,18 +111,41 @@ fn opts(root: &Path) -> Options {
     }
 }
 
+/// A site with `page_size` and `n` briefings made by `briefing`, file `k` at
+/// `content/{name(k)}.md`; returns it with the files' paths (relative to its root).
+fn site_of(
+    page_size: usize,
+    n: u64,
+    rng: &mut Rng,
+    name: impl Fn(u64) -> String,
+    briefing: fn(&mut Rng, u64) -> String,
+) -> (common::Site, Vec<PathBuf>) {
+    let site = common::Site::new();
+    site.write(
+        "site.yaml",
+        format!("{}page_size: {page_size}\n", common::SITE_YAML),
+    );
+    let files: Vec<PathBuf> = (0..n)
+        .map(|k| {
+            let rel = PathBuf::from(format!("content/{}.md", name(k)));
+            site.write(rel.to_str().unwrap(), briefing(rng, k));
+            rel
+        })
+        .collect();
+    (site, files)
+}
+
 #[test]
 fn random_edits_adds_deletes_and_renames_stay_fresh() {
-    let site = common::Site::new();
-    site.write("site.yaml", format!("{}page_size: 3\n", common::SITE_YAML));
-    let root = site.root().to_path_buf();
     let mut rng = Rng(0x5eed);
-    let mut files: Vec<PathBuf> = Vec::new();
-    for n in 0..12 {
-        let rel = PathBuf::from(format!("content/f{}/b{n}.md", n % 3));
-        site.write(rel.to_str().unwrap(), random_briefing(&mut rng, n));
-        files.push(rel);
-    }
+    let (site, mut files) = site_of(
+        3,
+        12,
+        &mut rng,
+        |n| format!("f{}/b{n}", n % 3),
+        random_briefing,
+    );
+    let root = site.root().to_path_buf();
     let (mut session, first) = Session::open(opts(&root));
     first.expect("initial build");
     let mut counter = 100u64;
@@ -350,16 +373,9 @@ fn moves_adds_and_deletes_on_a_larger_site_stay_fresh() {
     // Edits that move a briefing rebuild the model from the last one, keeping what they
     // cannot reach (related briefings, warnings of other files), and leave later list pages
     // to be rendered on demand: all of it must equal a full build.
-    let site = common::Site::new();
-    site.write("site.yaml", format!("{}page_size: 10\n", common::SITE_YAML));
-    let root = site.root().to_path_buf();
     let mut rng = Rng(0x1a76e);
-    let mut files: Vec<PathBuf> = Vec::new();
-    for n in 0..240 {
-        let rel = PathBuf::from(format!("content/s/b{n}.md"));
-        site.write(rel.to_str().unwrap(), spread_briefing(&mut rng, n));
-        files.push(rel);
-    }
+    let (site, mut files) = site_of(10, 240, &mut rng, |n| format!("s/b{n}"), spread_briefing);
+    let root = site.root().to_path_buf();
     let (mut session, first) = Session::open(opts(&root));
     first.expect("initial build");
     for step in 0..14 {
