@@ -5,7 +5,7 @@
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::Value;
+use tera::{Map, Value};
 
 use super::templates::Templates;
 use crate::diagnostic::Diagnostic;
@@ -88,10 +88,10 @@ struct EntryValue<'a> {
     url: String,
     permalink: String,
     title: &'a str,
-    date: DateValue,
-    end_date: Option<DateValue>,
     // Placeholders that keep these keys' places in the map; `entry_value` fills them with the
     // shared values of the names (see `Names`).
+    date: (),
+    end_date: (),
     theme: (),
     themes: (),
     actors: (),
@@ -104,6 +104,10 @@ struct EntryValue<'a> {
     draft: bool,
     extra: &'a serde_json::Value,
     path: String,
+    // Filled by `entry_value` with the body and by `with_card` with the card, in place, so
+    // the map never grows past the size it is made with.
+    body: (),
+    card: (),
 }
 
 /// Everything shared between pages of one render.
@@ -147,30 +151,37 @@ impl Values {
             "base_path": c.base_path,
             "language": c.language,
         }));
+        // Mostly an entry sits where it sat (always, when the model was patched); otherwise
+        // look for its stamp, indexing the old stamps only if needed.
         let by_stamp: std::sync::OnceLock<ahash::AHashMap<u64, usize>> = Default::default();
-        let entries: Vec<Result<Value, Diagnostic>> = site
-            .entries
-            .par_iter()
-            .enumerate()
+        let reused: Vec<Option<usize>> = (site.entries.par_iter().enumerate())
             .map(|(i, e)| {
-                // Mostly the entry sits where it sat (always, when the model was patched);
-                // otherwise look for its stamp, indexing the old stamps only if needed.
-                let at = if previous.stamps.get(i) == Some(&e.stamp) {
-                    Some(i)
-                } else {
-                    by_stamp
-                        .get_or_init(|| {
-                            (previous.stamps.iter().enumerate())
-                                .map(|(j, &s)| (s, j))
-                                .collect()
-                        })
-                        .get(&e.stamp)
-                        .copied()
-                };
-                match at {
-                    Some(j) => Ok(previous.entries[j].clone()),
-                    None => with_card(entry_value(e, &urls, &names), &site_value, templates),
+                if previous.stamps.get(i) == Some(&e.stamp) {
+                    return Some(i);
                 }
+                by_stamp
+                    .get_or_init(|| {
+                        (previous.stamps.iter().enumerate())
+                            .map(|(j, &s)| (s, j))
+                            .collect()
+                    })
+                    .get(&e.stamp)
+                    .copied()
+            })
+            .collect();
+        let dates = Dates::build(
+            (site.entries.iter().zip(&reused))
+                .filter(|(_, r)| r.is_none())
+                .map(|(e, _)| &e.briefing),
+        );
+        let entries: Vec<Result<Value, Diagnostic>> = (site.entries.par_iter().zip(&reused))
+            .map(|(e, at)| match at {
+                Some(j) => Ok(previous.entries[*j].clone()),
+                None => with_card(
+                    entry_value(e, &urls, &names, &dates),
+                    &site_value,
+                    templates,
+                ),
             })
             .collect();
         let mut ok = Vec::with_capacity(entries.len());
@@ -241,12 +252,13 @@ impl Values {
 /// The template that renders one entry in lists.
 pub const CARD_TEMPLATE: &str = "partials/entry.html";
 
-fn with_card(entry: Value, site: &Value, templates: &Templates) -> Result<Value, Diagnostic> {
+fn with_card(entry: Map, site: &Value, templates: &Templates) -> Result<Value, Diagnostic> {
     let mut ctx = tera::Context::new();
     ctx.insert_value("site", site.clone());
-    ctx.insert_value("entry", entry.clone());
+    ctx.insert_value("entry", Value::from(entry));
     let html = templates.render(CARD_TEMPLATE, &ctx)?;
-    let mut map = entry.into_map().expect("an entry is a map");
+    // The context held the only other reference, so this takes the map without copying it.
+    let mut map = (ctx.remove("entry").and_then(Value::into_map)).expect("the entry put in above");
     map.insert(
         "card".into(),
         Value::safe_string(&String::from_utf8_lossy(&html)),
@@ -297,7 +309,7 @@ impl Names {
     }
 }
 
-fn entry_value(e: &Entry, urls: &Urls, names: &Names) -> Value {
+fn entry_value(e: &Entry, urls: &Urls, names: &Names, dates: &Dates) -> Map {
     let b = &e.briefing;
     let path = briefing_path(&b.slug);
     let v = EntryValue {
@@ -305,8 +317,8 @@ fn entry_value(e: &Entry, urls: &Urls, names: &Names) -> Value {
         url: urls.link(&path),
         permalink: urls.absolute(&path),
         title: &b.title,
-        date: date_value(&b.date),
-        end_date: b.end_date.as_ref().map(date_value),
+        date: (),
+        end_date: (),
         theme: (),
         themes: (),
         actors: (),
@@ -319,6 +331,8 @@ fn entry_value(e: &Entry, urls: &Urls, names: &Names) -> Value {
         draft: b.draft,
         extra: &b.extra,
         path: b.path.to_string_lossy().replace('\\', "/"),
+        body: (),
+        card: (),
     };
     let mut map = Value::from_serializable(&v)
         .into_map()
@@ -328,6 +342,32 @@ fn entry_value(e: &Entry, urls: &Urls, names: &Names) -> Value {
     map.insert("themes".into(), Names::list(&names.themes, &e.themes));
     map.insert("actors".into(), Names::list(&names.actors, &e.actors));
     map.insert("tags".into(), Names::list(&names.tags, &e.tags));
+    map.insert("date".into(), dates.get(&b.date));
+    let end = b.end_date.as_ref().map(|d| dates.get(d));
+    map.insert("end_date".into(), end.unwrap_or_else(Value::none));
     map.insert("body".into(), e.body_html().value());
-    Value::from(map)
+    map
+}
+
+/// The value of each date the entries being built show, made once per date: many briefings
+/// share a day, and a date's map is larger than the briefing fields around it.
+struct Dates(ahash::AHashMap<PartialDate, Value>);
+
+impl Dates {
+    fn build<'a>(
+        briefings: impl Iterator<Item = &'a std::sync::Arc<crate::load::Briefing>>,
+    ) -> Dates {
+        let mut map = ahash::AHashMap::new();
+        for b in briefings {
+            for d in std::iter::once(&b.date).chain(&b.end_date) {
+                map.entry(*d)
+                    .or_insert_with(|| Value::from_serializable(&date_value(d)));
+            }
+        }
+        Dates(map)
+    }
+
+    fn get(&self, d: &PartialDate) -> Value {
+        self.0[d].clone()
+    }
 }
