@@ -171,9 +171,7 @@ fn build_from(
     today: Option<chrono::NaiveDate>,
     previous: Option<&Site>,
 ) -> Result<Site, Vec<Diagnostic>> {
-    let mut briefings: Vec<Arc<Briefing>> =
-        all.iter().filter(|b| drafts || !b.draft).cloned().collect();
-    briefings.par_sort_by(|a, b| newest_first(a, b));
+    let briefings = newest_first_from(&all, drafts, previous);
 
     let mut errors = duplicate_slugs(&briefings);
     if !errors.is_empty() {
@@ -322,6 +320,44 @@ fn build_from(
     Ok(site)
 }
 
+/// The published briefings of `all`, newest first. With `previous`, the briefings it held keep
+/// their order and only the others (a serve edit's few) are sorted and merged in.
+fn newest_first_from(
+    all: &[Arc<Briefing>],
+    drafts: bool,
+    previous: Option<&Site>,
+) -> Vec<Arc<Briefing>> {
+    let published = |b: &&Arc<Briefing>| drafts || !b.draft;
+    let Some(old) = previous else {
+        let mut sorted: Vec<Arc<Briefing>> = all.iter().filter(published).cloned().collect();
+        sorted.par_sort_by(|a, b| newest_first(a, b));
+        return sorted;
+    };
+    let mut unplaced: ahash::AHashSet<*const Briefing> =
+        all.iter().filter(published).map(Arc::as_ptr).collect();
+    let kept: Vec<&Arc<Briefing>> = (old.entries.iter())
+        .map(|e| &e.briefing)
+        .filter(|b| unplaced.remove(&Arc::as_ptr(b)))
+        .collect();
+    debug_assert!(kept.is_sorted_by(|a, b| newest_first(a, b).is_le()));
+    let mut added: Vec<&Arc<Briefing>> = (all.iter())
+        .filter(|b| unplaced.contains(&Arc::as_ptr(b)))
+        .collect();
+    added.sort_by(|a, b| newest_first(a, b));
+    let mut merged = Vec::with_capacity(kept.len() + added.len());
+    let (mut k, mut a) = (kept.into_iter().peekable(), added.into_iter().peekable());
+    while let (Some(x), Some(y)) = (k.peek(), a.peek()) {
+        let next = if newest_first(x, y).is_le() {
+            k.next()
+        } else {
+            a.next()
+        };
+        merged.extend(next.cloned());
+    }
+    merged.extend(k.chain(a).cloned());
+    merged
+}
+
 /// Drops repeats in place, keeping first occurrences; lists are a handful long, so a linear
 /// scan beats a set.
 fn dedup(mut v: Vec<usize>) -> Vec<usize> {
@@ -398,4 +434,74 @@ fn duplicate_slugs(briefings: &[Arc<Briefing>]) -> Vec<Diagnostic> {
         }
     }
     errors
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::{build, rebuild, Site};
+    use crate::config::Config;
+    use crate::load::{load_bytes, Briefing};
+
+    /// Briefing `n`, in one of a few shapes picked by `seed`: same-day ties broken by title
+    /// and then by path, month dates, and drafts.
+    fn briefing(config: &Config, n: usize, seed: usize) -> Arc<Briefing> {
+        let day = 1 + seed * 7 % 5;
+        let date = if seed.is_multiple_of(7) {
+            "2025-03".to_string()
+        } else {
+            format!("2025-03-{day:02}")
+        };
+        let draft = seed.is_multiple_of(13);
+        let text = format!(
+            "---\ntitle: B{}\ndate: {date}\ntopic: T{}\ndraft: {draft}\n---\nBody.\n",
+            seed % 4,
+            seed % 3,
+        );
+        let path = PathBuf::from(format!("content/b{n}.md"));
+        Arc::new(load_bytes(&path, text.as_bytes(), config).expect("a valid briefing"))
+    }
+
+    fn order(site: &Site) -> Vec<&std::path::Path> {
+        site.entries
+            .iter()
+            .map(|e| e.briefing.path.as_path())
+            .collect()
+    }
+
+    #[test]
+    fn a_rebuild_orders_entries_as_a_full_build_does() {
+        let config = Arc::new(Config::parse("title: Test\n", "site.yaml".as_ref()).unwrap());
+        for drafts in [false, true] {
+            let mut ids: Vec<usize> = (0..200).collect();
+            let mut all: Vec<Arc<Briefing>> =
+                ids.iter().map(|&n| briefing(&config, n, n)).collect();
+            let mut old = build(config.clone(), all.clone(), drafts).unwrap();
+            let mut next = 200;
+            for step in 0..60 {
+                // One to three changes at once: moves (a file loaded again), adds, deletes.
+                for _ in 0..1 + step % 3 {
+                    next += 1;
+                    let at = next * 37 % all.len();
+                    match next % 3 {
+                        0 => all[at] = briefing(&config, ids[at], next),
+                        1 => {
+                            ids.push(next);
+                            all.push(briefing(&config, next, next));
+                        }
+                        _ => {
+                            ids.remove(at);
+                            all.remove(at);
+                        }
+                    }
+                }
+                let full = build(config.clone(), all.clone(), drafts).unwrap();
+                let again = rebuild(&old, config.clone(), all.clone(), drafts).unwrap();
+                assert_eq!(order(&again), order(&full), "step {step}, drafts {drafts}");
+                old = again;
+            }
+        }
+    }
 }
