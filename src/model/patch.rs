@@ -32,16 +32,19 @@ pub fn patch(
         }
         at.push(i);
     }
+    // A new title can move an entry among others of the same date; then the order (and all
+    // that follows from it) must be worked out again. Checked before copying the model, since
+    // a title edit that moves its entry is common and then the copy would be wasted.
+    let briefing = |j: usize| match at.iter().position(|&i| i == j) {
+        Some(k) => &*changed[k],
+        None => &*old.entries[j].briefing,
+    };
+    if !at.iter().all(|&i| in_order(old, i, &briefing)) {
+        return None;
+    }
     let mut site = old.clone();
     for (&i, b) in at.iter().zip(changed) {
         site.entries[i].briefing = b.clone();
-    }
-    // A new title can move an entry among others of the same date; then the order (and all
-    // that follows from it) must be worked out again.
-    for &i in &at {
-        if !in_order(&site, i) {
-            return None;
-        }
     }
     let unloaded = HashSet::new();
     // Indexing every file costs more than the rest of a patch: only when a link needs it.
@@ -97,10 +100,11 @@ fn same_place(old: &Briefing, new: &Briefing) -> bool {
         && old.body.anchors == new.body.anchors
 }
 
-/// Is entry `i` still in its place in the timeline and in each of its themes' stories?
-fn in_order(site: &Site, i: usize) -> bool {
+/// Is entry `i` still in its place in the timeline and in each of its themes' stories, with
+/// `briefing(j)` standing for entry `j`'s briefing after the edit?
+fn in_order<'a>(site: &Site, i: usize, briefing: &dyn Fn(usize) -> &'a Briefing) -> bool {
     let before = |j: usize, k: usize, cmp: fn(&Briefing, &Briefing) -> Ordering| {
-        cmp(&site.entries[j].briefing, &site.entries[k].briefing) == Ordering::Less
+        cmp(briefing(j), briefing(k)) == Ordering::Less
     };
     let timeline = (i == 0 || before(i - 1, i, newest_first))
         && (i + 1 >= site.entries.len() || before(i, i + 1, newest_first));

@@ -104,7 +104,7 @@ pub struct Session {
     broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// The last good rebuild's template values can be reused (same config and templates).
     reuse_values: bool,
-    keys: HashMap<String, u64>,
+    keys: ahash::AHashMap<String, u64>,
     pages: Pages,
     deferred: Arc<Deferred>,
     /// Briefing files changed since the last good rebuild, for [`model::patch`].
@@ -181,7 +181,7 @@ impl Session {
             briefings: BTreeMap::new(),
             broken: BTreeMap::new(),
             reuse_values: false,
-            keys: HashMap::new(),
+            keys: ahash::AHashMap::new(),
             pages: Pages::new(),
             deferred: Deferred::empty(),
             dirty: BTreeSet::new(),
@@ -378,7 +378,7 @@ impl Session {
         );
         let values = values?;
         // Pages still waiting from the last rebuild must be redone from this one.
-        let still_pending: std::collections::HashSet<String> =
+        let still_pending: ahash::AHashSet<String> =
             self.deferred.pending_paths().into_iter().collect();
         // Counting the planned pages that were planned before tells, without a set of every
         // path, whether any page has gone.
