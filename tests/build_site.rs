@@ -316,3 +316,26 @@ fn bom_and_crlf_are_accepted() {
     s.build();
     assert!(s.page("briefings/a/index.html").contains("Body line"));
 }
+
+#[test]
+fn one_instant_written_in_two_offsets_keeps_each_briefings_own_time() {
+    // Template values share one map per date; two spellings of the same moment are still two
+    // dates for readers.
+    let site = Site::new();
+    site.briefing(
+        "a.md",
+        "title: Moscow morning\ndate: 2025-03-24T09:00:00+03:00\ntopic: U.S.–Russia economic talks\n",
+        "Body.\n",
+    )
+    .briefing(
+        "b.md",
+        "title: London morning\ndate: 2025-03-24T06:00:00Z\ntopic: U.S.–Russia economic talks\n",
+        "Body.\n",
+    )
+    .build();
+    let a = site.page("briefings/a/index.html");
+    let b = site.page("briefings/b/index.html");
+    assert!(a.contains("09:00 UTC+03:00"), "{a}");
+    assert!(b.contains("06:00 UTC"), "{b}");
+    assert!(!b.contains("UTC+03:00"), "{b}");
+}

@@ -89,7 +89,7 @@ struct EntryValue<'a> {
     permalink: String,
     title: &'a str,
     // Placeholders that keep these keys' places in the map; `entry_value` fills them with the
-    // shared values of the names (see `Names`).
+    // shared values of the dates and names (see `Dates`, `Names`).
     date: (),
     end_date: (),
     theme: (),
@@ -257,7 +257,7 @@ fn with_card(entry: Map, site: &Value, templates: &Templates) -> Result<Value, D
     ctx.insert_value("site", site.clone());
     ctx.insert_value("entry", Value::from(entry));
     let html = templates.render(CARD_TEMPLATE, &ctx)?;
-    // The context held the only other reference, so this takes the map without copying it.
+    // The context holds the only reference, so this takes the map without copying it.
     let mut map = (ctx.remove("entry").and_then(Value::into_map)).expect("the entry put in above");
     map.insert(
         "card".into(),
@@ -351,7 +351,22 @@ fn entry_value(e: &Entry, urls: &Urls, names: &Names, dates: &Dates) -> Map {
 
 /// The value of each date the entries being built show, made once per date: many briefings
 /// share a day, and a date's map is larger than the briefing fields around it.
-struct Dates(ahash::AHashMap<PartialDate, Value>);
+struct Dates(ahash::AHashMap<DateKey, Value>);
+
+/// A date as written. Not [`PartialDate`] itself: its equality is chrono's, under which
+/// `09:00+03:00` and `06:00Z` are one instant, but readers are shown each as written.
+type DateKey = (
+    chrono::NaiveDate,
+    crate::load::date::Precision,
+    Option<(chrono::NaiveDateTime, i32)>,
+);
+
+fn date_key(d: &PartialDate) -> DateKey {
+    let written = d
+        .time
+        .map(|t| (t.naive_local(), t.offset().local_minus_utc()));
+    (d.start, d.precision, written)
+}
 
 impl Dates {
     fn build<'a>(
@@ -360,7 +375,7 @@ impl Dates {
         let mut map = ahash::AHashMap::new();
         for b in briefings {
             for d in std::iter::once(&b.date).chain(&b.end_date) {
-                map.entry(*d)
+                map.entry(date_key(d))
                     .or_insert_with(|| Value::from_serializable(&date_value(d)));
             }
         }
@@ -368,6 +383,6 @@ impl Dates {
     }
 
     fn get(&self, d: &PartialDate) -> Value {
-        self.0[d].clone()
+        self.0[&date_key(d)].clone()
     }
 }
