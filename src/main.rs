@@ -1,20 +1,26 @@
 //! The `brief` command line: parse arguments, call the library, map results to exit codes.
 
 // Many threads allocate and free many short-lived strings and template values. jemalloc, set
-// up as below, measured as fast as mimalloc (which brief used before) with a fifth less peak
-// memory: mimalloc's huge pages were sparsely filled, ~40 MiB of a 10k build (bench/README.md).
+// up as below, measured as fast as mimalloc (which brief used before) with 15% less peak memory
+// at 10k briefings: mimalloc filled its huge pages sparsely, ~35 MiB (bench/README.md).
+#[cfg(not(target_env = "msvc"))]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// jemalloc's options, which it reads before `main` runs:
+/// jemalloc's options, read when it first allocates (Linux only: elsewhere jemalloc would
+/// warn that it cannot honour them):
 /// - `thp:always`: transparent huge pages. Template values are pointer-heavy; without them a
-///   build took ~15% more CPU time and a serve rebuild nearly twice as long (TLB misses).
-/// - `percpu_arena:percpu`: one arena per CPU rather than four per CPU, so that a thread mostly frees
-///   into the arena it allocated from (serve rebuilds: 43 ms instead of 60–77 ms at 10k).
+///   build took 12–17% more CPU time and a serve rebuild ~2.7 times as long (TLB misses).
+/// - `percpu_arena:percpu`: one arena per CPU rather than four per CPU, so that a thread mostly
+///   frees into the arena it allocated from (serve rebuilds: 43 ms instead of 60–77 ms at 10k).
 /// - `dirty_decay_ms:-1,muzzy_decay_ms:-1`: keep freed memory for reuse. The dev server frees
 ///   and reallocates a model's worth of memory on every edit; handed back to the system, each
 ///   reuse cost page faults and the zeroing of fresh pages.
-#[export_name = "_rjem_malloc_conf"]
+// SAFETY: the symbol is the one tikv-jemalloc-sys's jemalloc reads its options from, as a
+// `const char *`: `&[u8; N]` is a plain pointer to these NUL-terminated bytes, which live for
+// the whole program, and nothing else defines the symbol.
+#[cfg(target_os = "linux")]
+#[unsafe(export_name = "_rjem_malloc_conf")]
 static MALLOC_CONF: &[u8; 67] =
     b"thp:always,percpu_arena:percpu,dirty_decay_ms:-1,muzzy_decay_ms:-1\0";
 

@@ -321,7 +321,8 @@ fn build_from(
 }
 
 /// The published briefings of `all`, newest first. With `previous`, the briefings it held keep
-/// their order and only the others (a serve edit's few) are sorted and merged in.
+/// their order and only the others (a serve edit's few) are sorted and merged in. Each
+/// briefing is in `all` once (the dev server keeps them by path).
 fn newest_first_from(
     all: &[Arc<Briefing>],
     drafts: bool,

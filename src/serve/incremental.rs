@@ -402,7 +402,7 @@ impl Session {
         };
         let statics = self.statics.as_ref().expect("statics loaded");
         if kept < self.keys.len() || statics_changed {
-            let planned: std::collections::HashSet<&str> = specs
+            let planned: ahash::AHashSet<&str> = specs
                 .iter()
                 .map(|s| s.path.as_str())
                 .chain(statics.iter().map(|(n, _)| n.as_str()))
