@@ -465,6 +465,31 @@ mod tests {
         Arc::new(load_bytes(&path, text.as_bytes(), config).expect("a valid briefing"))
     }
 
+    /// One change to a numbered set of briefing files (`ids[k]` is the number of `all[k]`), for
+    /// tests that edit a site step by step: by `kind % 3`, the file at a place picked by `next`
+    /// is loaded again as `make(its number, next)` (a move, most likely), or file `next` is
+    /// added, or the file at that place is deleted.
+    pub(super) fn change(
+        ids: &mut Vec<usize>,
+        all: &mut Vec<Arc<Briefing>>,
+        next: usize,
+        kind: usize,
+        make: impl Fn(usize, usize) -> Arc<Briefing>,
+    ) {
+        let at = next * 37 % all.len();
+        match kind % 3 {
+            0 => all[at] = make(ids[at], next),
+            1 => {
+                ids.push(next);
+                all.push(make(next, next));
+            }
+            _ => {
+                ids.remove(at);
+                all.remove(at);
+            }
+        }
+    }
+
     fn order(site: &Site) -> Vec<&std::path::Path> {
         site.entries
             .iter()
@@ -485,18 +510,9 @@ mod tests {
                 // One to three changes at once: moves (a file loaded again), adds, deletes.
                 for _ in 0..1 + step % 3 {
                     next += 1;
-                    let at = next * 37 % all.len();
-                    match next % 3 {
-                        0 => all[at] = briefing(&config, ids[at], next),
-                        1 => {
-                            ids.push(next);
-                            all.push(briefing(&config, next, next));
-                        }
-                        _ => {
-                            ids.remove(at);
-                            all.remove(at);
-                        }
-                    }
+                    change(&mut ids, &mut all, next, next, |n, seed| {
+                        briefing(&config, n, seed)
+                    });
                 }
                 let full = build(config.clone(), all.clone(), drafts).unwrap();
                 let again = rebuild(&old, config.clone(), all.clone(), drafts).unwrap();

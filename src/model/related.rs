@@ -308,6 +308,7 @@ mod tests {
     use super::rebuild;
     use crate::config::Config;
     use crate::load::{load_bytes, Briefing};
+    use crate::model::tests::change;
     use crate::model::{build, Carried};
 
     /// A briefing in one of 6 themes with one of 12 actors: lists several times longer than
@@ -349,19 +350,10 @@ mod tests {
         let mut next = 600;
         for step in 0..45 {
             next += 1;
-            let at = next * 37 % all.len();
-            match step % 3 {
-                // Moves: a new date, title, theme or actor for an existing file.
-                0 => all[at] = briefing(&config, ids[at], next),
-                1 => {
-                    ids.push(next);
-                    all.push(briefing(&config, next, next));
-                }
-                _ => {
-                    ids.remove(at);
-                    all.remove(at);
-                }
-            }
+            // In turn: a move (a new date, title, theme or actor for a file), an add, a delete.
+            change(&mut ids, &mut all, next, step, |n, seed| {
+                briefing(&config, n, seed)
+            });
             let new = build(config.clone(), all.clone(), false).unwrap();
             let carried = Carried::new(&old.entries, &new.entries);
             let (related, reworked) =
