@@ -6,7 +6,8 @@
 Builds brief and the corpus generator in release mode first, generates each corpus once (kept
 in --work between invocations), then per size: one warm-up build of each, then --runs rounds
 that alternate which tool goes first. Each build is a fresh process into an emptied output
-folder; wall time comes from the clock, CPU time and peak RSS from wait4() of that process.
+folder, its input (corpus, site, binary) read just before so both tools start from the same
+page-cache state (--cold skips that); wall time comes from the clock, CPU time and peak RSS from wait4() of that process.
 Prints every run, then medians, min/max, files written and brief/Hugo ratios. Standard library
 only; see bench/README.md.
 """
@@ -63,6 +64,29 @@ def remove(path):
     """Deletes an output folder (rm is much faster than shutil.rmtree on 100k folders)."""
     if os.path.lexists(path):
         subprocess.run(["rm", "-rf", "--", path], check=True)
+
+
+def read_all(paths):
+    """Reads every file under paths (folders or files), so the next run finds them freshly read.
+
+    On VMs whose host reclaims idle guest memory (as here), page-cache pages left alone for
+    ten seconds cost 5-15x more to read again; without this, whichever tool ran second read
+    input that the other tool's long run had let go cold (see bench/README.md, "Cache state").
+    """
+    buf = bytearray(1 << 20)
+    for p in paths:
+        files = [p] if os.path.isfile(p) else (
+            os.path.join(root, f) for root, _dirs, names in os.walk(p) for f in names)
+        for f in files:
+            try:
+                fd = os.open(f, os.O_RDONLY)
+            except OSError:
+                continue
+            try:
+                while os.readv(fd, [buf]) == len(buf):
+                    pass
+            finally:
+                os.close(fd)
 
 
 def measure(cmd, log_path):
@@ -125,6 +149,8 @@ def main():
     ap.add_argument("--save", default=None, metavar="FILE", help="also write everything printed to FILE")
     ap.add_argument("--skip-build", action="store_true", help="do not run cargo build first")
     ap.add_argument("--keep", action="store_true", help="keep every run's output (default: delete them at the end)")
+    ap.add_argument("--cold", action="store_true",
+                    help="do not read each tool's input and binary just before its run (see bench/README.md)")
     args = ap.parse_args()
 
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
@@ -148,7 +174,8 @@ def main():
     out(f"# brief: {sh(f'git -C {REPO} rev-parse --short HEAD')} {sh(f'git -C {REPO} status --porcelain --untracked-files=no') and '(dirty)' or ''}"
         f" {sh('rustc --version')}")
     out(f"# hugo: {sh(f'{hugo_bin} version') if hugo_bin else 'not found'}")
-    out(f"# runs: {args.warmup} warm-up + {args.runs} measured per tool and size, alternating order")
+    out(f"# runs: {args.warmup} warm-up + {args.runs} measured per tool and size, alternating order; "
+        + ("input left as the last run left it (--cold)" if args.cold else "each tool's input and binary read just before its run"))
     out("")
 
     summary = []
@@ -162,6 +189,10 @@ def main():
                 return [hugo_bin or "hugo", "--quiet", "--source", HUGO_SITE,
                         "--contentDir", os.path.join(corpus, "hugo", "content"),
                         "--destination", out_dir, "--cacheDir", os.path.join(args.work, "hugo-cache")]
+            inputs = {
+                "brief": [brief_bin, os.path.join(corpus, "brief")],
+                "hugo": [hugo_bin or "", HUGO_SITE, os.path.join(corpus, "hugo", "content")],
+            }
             tools = ["brief"]
             if hugo_bin and (args.no_hugo_above is None or n <= args.no_hugo_above):
                 tools.append("hugo")
@@ -184,6 +215,8 @@ def main():
                     created.append(out_dir)
                     last_output[t] = out_dir
                     os.sync()
+                    if not args.cold:
+                        read_all(inputs[t])
                     wall, cpu, sys_cpu, rss, code = measure(command(t, out_dir), os.path.join(args.work, f"log-{t}-{n}.txt"))
                     kind = "warm-up" if r < args.warmup else f"run {r - args.warmup + 1}"
                     load = os.getloadavg()[0]
