@@ -227,7 +227,7 @@ pub fn is_briefing_file(path: &Path) -> bool {
         && !name.ends_with('~')
 }
 
-/// Lists the briefing files under `content/`, sorted, as paths relative to `root`.
+/// Lists the briefing files under `content/`, sorted by their bytes, as paths relative to `root`.
 pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let content = root.join("content");
     if !content.is_dir() {
@@ -258,7 +258,9 @@ pub fn discover(root: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             );
         }
     }
-    files.sort();
+    // By bytes, as the model orders paths: `Path`'s own order parses components on every
+    // comparison, 12 of the 22 ms this took at 10k files, all on one core.
+    files.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
     Ok(files)
 }
 
