@@ -1,5 +1,5 @@
 //! Data exports: `/briefings.json` (every briefing as data), `/timeline.json` (TimelineJS's
-//! format) and `/sitemap.xml`.
+//! format) and `/sitemap.xml` (with `sitemap-N.xml` parts on very large sites).
 //!
 //! The JSON files are written by serde rather than a template: their shape is a contract with
 //! other programs, not a matter of presentation.
@@ -32,18 +32,44 @@ pub(super) fn plan_exports(specs: &mut Vec<PageSpec>, site: &Site) {
     }
 }
 
-/// Plans `/sitemap.xml`; call last, since it lists every HTML page planned before it.
+/// Most URLs one sitemap file may list (the sitemaps.org protocol's limit).
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// Plans `/sitemap.xml`; call last, since it lists every HTML page planned before it. Past
+/// [`SITEMAP_URLS`] pages, `sitemap.xml` becomes an index of `sitemap-1.xml`, `sitemap-2.xml`…
 pub(super) fn plan_sitemap(specs: &mut Vec<PageSpec>) {
-    let mut key = KeyHasher::new(Kind::Sitemap, 1);
-    for path in sitemap_paths(specs) {
-        key = key.value(path);
-    }
-    let key = key.finish();
-    specs.push(PageSpec {
-        path: "sitemap.xml".into(),
-        kind: Kind::Sitemap,
-        key,
-    });
+    plan_sitemap_in(specs, SITEMAP_URLS);
+}
+
+fn plan_sitemap_in(specs: &mut Vec<PageSpec>, limit: usize) {
+    let paths: Vec<&str> = sitemap_paths(specs).collect();
+    let parts = paths.len().div_ceil(limit).max(1);
+    let planned: Vec<PageSpec> = if parts == 1 {
+        vec![sitemap_spec("sitemap.xml".into(), Kind::Sitemap(0), &paths)]
+    } else {
+        (paths.chunks(limit).enumerate())
+            .map(|(k, chunk)| {
+                sitemap_spec(
+                    format!("sitemap-{}.xml", k + 1),
+                    Kind::Sitemap(k + 1),
+                    chunk,
+                )
+            })
+            .chain(std::iter::once(sitemap_spec(
+                "sitemap.xml".into(),
+                Kind::SitemapIndex(parts),
+                &[],
+            )))
+            .collect()
+    };
+    specs.extend(planned);
+}
+
+fn sitemap_spec(path: String, kind: Kind, paths: &[&str]) -> PageSpec {
+    let key = (paths.iter())
+        .fold(KeyHasher::new(kind, 1), |key, p| key.value(p))
+        .finish();
+    PageSpec { path, kind, key }
 }
 
 /// The pages a search engine should see: every `index.html` (so neither the 404 page nor the
@@ -54,15 +80,46 @@ fn sitemap_paths(specs: &[PageSpec]) -> impl Iterator<Item = &str> {
         .filter_map(|s| s.path.strip_suffix("index.html"))
 }
 
-/// The context of `sitemap.xml`: absolute URLs of every page.
-pub(super) fn sitemap(site: &Site, values: &Values, path: &str) -> (&'static str, Context) {
+/// The context of `sitemap.xml`: absolute URLs of every page, or of the pages in `part`
+/// (1-based) when the site needs more than one sitemap file.
+pub(super) fn sitemap(
+    site: &Site,
+    values: &Values,
+    path: &str,
+    part: usize,
+) -> (&'static str, Context) {
     let specs = plan(site);
-    let urls: Vec<Value> = sitemap_paths(&specs)
+    let paths: Vec<&str> = sitemap_paths(&specs).collect();
+    let urls: Vec<Value> = (part_of(&paths, part, SITEMAP_URLS).iter())
         .map(|p| Value::from(values.urls.absolute(p)))
         .collect();
     let mut ctx = base_context(values, path, "Sitemap");
     ctx.insert_value("urls", Value::from(urls));
     ("sitemap.xml", ctx)
+}
+
+/// The pages sitemap part `part` lists (0: all of them), as [`plan_sitemap_in`] split them.
+fn part_of<'a>(paths: &'a [&'a str], part: usize, limit: usize) -> &'a [&'a str] {
+    match part {
+        0 => paths,
+        k => paths.chunks(limit).nth(k - 1).unwrap_or_default(),
+    }
+}
+
+/// Writes the sitemap index that names the `parts` sitemap files.
+pub(super) fn sitemap_index(
+    values: &Values,
+    parts: usize,
+    out: &mut dyn io::Write,
+) -> io::Result<()> {
+    out.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")?;
+    out.write_all(b"<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")?;
+    for k in 1..=parts {
+        out.write_all(b"  <sitemap><loc>")?;
+        tera::escape_html(&values.urls.absolute(&format!("sitemap-{k}.xml")), out)?;
+        out.write_all(b"</loc></sitemap>\n")?;
+    }
+    out.write_all(b"</sitemapindex>\n")
 }
 
 /// Writes JSON with `<`, `>` and `&` escaped as `\u003c`…, so that the file stays inert even
@@ -333,4 +390,101 @@ pub(super) fn timeline_json(
             events: Streamed(events),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(paths: &[&str]) -> Vec<PageSpec> {
+        (paths.iter())
+            .map(|p| PageSpec {
+                path: p.to_string(),
+                kind: Kind::NotFound,
+                key: 0,
+            })
+            .collect()
+    }
+
+    fn sitemaps(specs: &[PageSpec]) -> Vec<(&str, Kind)> {
+        (specs.iter())
+            .filter(|s| matches!(s.kind, Kind::Sitemap(_) | Kind::SitemapIndex(_)))
+            .map(|s| (s.path.as_str(), s.kind))
+            .collect()
+    }
+
+    #[test]
+    fn a_site_within_the_limit_has_one_sitemap() {
+        let mut specs = pages(&["index.html", "a/index.html", "404.html"]);
+        plan_sitemap_in(&mut specs, 2);
+        assert_eq!(sitemaps(&specs), [("sitemap.xml", Kind::Sitemap(0))]);
+        let mut empty = Vec::new();
+        plan_sitemap_in(&mut empty, 2);
+        assert_eq!(sitemaps(&empty), [("sitemap.xml", Kind::Sitemap(0))]);
+    }
+
+    #[test]
+    fn past_the_limit_sitemap_xml_indexes_parts_each_keyed_by_its_own_pages() {
+        let paths = [
+            "index.html",
+            "a/index.html",
+            "b/index.html",
+            "c/index.html",
+            "d/index.html",
+        ];
+        let mut specs = pages(&paths);
+        specs.push(PageSpec {
+            path: "digests/2025-w01/email.html".into(),
+            kind: Kind::NotFound,
+            key: 0,
+        });
+        plan_sitemap_in(&mut specs, 2);
+        assert_eq!(
+            sitemaps(&specs),
+            [
+                ("sitemap-1.xml", Kind::Sitemap(1)),
+                ("sitemap-2.xml", Kind::Sitemap(2)),
+                ("sitemap-3.xml", Kind::Sitemap(3)),
+                ("sitemap.xml", Kind::SitemapIndex(3)),
+            ]
+        );
+        // A page added at the end changes the last part's key, not the others'.
+        let mut more = pages(&paths);
+        more.extend(pages(&["e/index.html"]));
+        plan_sitemap_in(&mut more, 2);
+        let key =
+            |specs: &[PageSpec], path: &str| specs.iter().find(|s| s.path == path).map(|s| s.key);
+        for path in ["sitemap-1.xml", "sitemap-2.xml", "sitemap.xml"] {
+            assert_eq!(key(&specs, path), key(&more, path), "{path}");
+        }
+        assert_ne!(key(&specs, "sitemap-3.xml"), key(&more, "sitemap-3.xml"));
+        // The parts, rendered, list every page once and in order.
+        let listed: Vec<&str> = (1..=3)
+            .flat_map(|k| part_of(&paths, k, 2).to_vec())
+            .collect();
+        assert_eq!(listed, paths);
+        assert_eq!(part_of(&paths, 0, 2), paths);
+    }
+
+    #[test]
+    fn the_sitemap_index_names_each_part_by_absolute_url() {
+        let mut values = Values::empty();
+        values.urls.base_url = "https://example.org/a&b/".into();
+        let mut out = Vec::new();
+        sitemap_index(&values, 2, &mut out).unwrap();
+        let xml = String::from_utf8(out).unwrap();
+        let doc = roxmltree::Document::parse(&xml).expect("well-formed");
+        assert_eq!(doc.root_element().tag_name().name(), "sitemapindex");
+        let locs: Vec<&str> = (doc.descendants())
+            .filter(|n| n.tag_name().name() == "loc")
+            .filter_map(|n| n.text())
+            .collect();
+        assert_eq!(
+            locs,
+            [
+                "https://example.org/a&b/sitemap-1.xml",
+                "https://example.org/a&b/sitemap-2.xml"
+            ]
+        );
+    }
 }

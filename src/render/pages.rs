@@ -56,8 +56,11 @@ pub enum Kind {
     TimelineJson,
     /// Expected briefings as iCalendar events.
     Calendar,
-    /// The sitemap; planned last, since it lists every page.
-    Sitemap,
+    /// The sitemap (0) or, on a site too large for one, its part `n` (1-based); planned
+    /// last, since it lists every page.
+    Sitemap(usize),
+    /// The sitemap index naming the `n` parts, when one sitemap cannot list every page.
+    SitemapIndex(usize),
 }
 
 impl Kind {
@@ -78,7 +81,7 @@ impl Kind {
     pub fn lists_everything(self) -> bool {
         matches!(
             self,
-            Kind::BriefingsJson | Kind::TimelineJson | Kind::SearchIndex | Kind::Sitemap
+            Kind::BriefingsJson | Kind::TimelineJson | Kind::SearchIndex | Kind::Sitemap(_)
         )
     }
 }
@@ -843,7 +846,8 @@ fn render_to(
         Kind::BriefingsJson => return written(data::briefings_json(site, values, out)),
         Kind::TimelineJson => return written(data::timeline_json(site, values, out)),
         Kind::Calendar => return written(out.write_all(&calendar::ics(site, values))),
-        Kind::Sitemap => data::sitemap(site, values, &spec.path),
+        Kind::Sitemap(part) => data::sitemap(site, values, &spec.path, part),
+        Kind::SitemapIndex(parts) => return written(data::sitemap_index(values, parts, out)),
     };
     templates.render_to(template, &ctx, out).map_err(|d| {
         // Tera cannot know which file it was writing.
