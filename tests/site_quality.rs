@@ -282,10 +282,10 @@ fn check_links(out: &Path, base_url: &str) -> Result<Checked, Vec<String>> {
         }
     }
     // The sitemap and feeds point into the site with absolute URLs.
-    for f in all
-        .iter()
-        .filter(|f| f.ends_with("sitemap.xml") || f.ends_with("atom.xml"))
-    {
+    for f in all.iter().filter(|f| {
+        let name = f.rsplit('/').next().unwrap_or(f);
+        name.starts_with("sitemap") && name.ends_with(".xml") || name == "atom.xml"
+    }) {
         let xml = std::fs::read_to_string(out.join(f)).unwrap();
         let doc = roxmltree::Document::parse(&xml).unwrap();
         for n in doc.descendants() {

@@ -10,7 +10,7 @@ use chrono::Timelike;
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::pages::{base_context, plan, KeyHasher, Kind, PageSpec};
+use super::pages::{base_context, plan, KeyHasher, Kind, Memo, PageSpec};
 use super::values::{actor_path, briefing_path, tag_path, theme_path, Values};
 use crate::load::date::{PartialDate, Precision};
 use crate::load::front_matter::Source;
@@ -85,11 +85,15 @@ fn sitemap_paths(specs: &[PageSpec]) -> impl Iterator<Item = &str> {
 pub(super) fn sitemap(
     site: &Site,
     values: &Values,
+    memo: &Memo,
     path: &str,
     part: usize,
 ) -> (&'static str, Context) {
-    let specs = plan(site);
-    let paths: Vec<&str> = sitemap_paths(&specs).collect();
+    let all = memo.sitemap.get_or_init(|| {
+        let specs = plan(site);
+        sitemap_paths(&specs).map(str::to_owned).collect()
+    });
+    let paths: Vec<&str> = all.iter().map(String::as_str).collect();
     let urls: Vec<Value> = (part_of(&paths, part, SITEMAP_URLS).iter())
         .map(|p| Value::from(values.urls.absolute(p)))
         .collect();
@@ -448,7 +452,8 @@ mod tests {
                 ("sitemap.xml", Kind::SitemapIndex(3)),
             ]
         );
-        // A page added at the end changes the last part's key, not the others'.
+        // Parts are cut in plan order: a page added at the end changes only the last part's
+        // key (one added earlier shifts every later part, which is re-rendered, never stale).
         let mut more = pages(&paths);
         more.extend(pages(&["e/index.html"]));
         plan_sitemap_in(&mut more, 2);

@@ -390,7 +390,7 @@ fn collect<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Vec<Diagnos
 /// What all pages of one list share, computed by the first of them to be rendered: the links
 /// to every page of the list, and a theme's date span. Without it each page of a P-page list
 /// built P links (quadratic in the site) and each theme page scanned all of the theme.
-struct Memo {
+pub(super) struct Memo {
     /// `paginator.pages` per list: the home timeline, then each theme, actor and tag.
     links: Vec<OnceLock<Value>>,
     /// Each theme's first and last date, as shown.
@@ -400,6 +400,8 @@ struct Memo {
     months: Vec<OnceLock<Value>>,
     /// The home pages' theme chips.
     chips: OnceLock<Value>,
+    /// The site-relative paths the sitemap lists, planned once for all its parts.
+    pub(super) sitemap: OnceLock<Vec<String>>,
 }
 
 impl Memo {
@@ -414,6 +416,7 @@ impl Memo {
                 .take(site.themes.len())
                 .collect(),
             chips: OnceLock::new(),
+            sitemap: OnceLock::new(),
         }
     }
 
@@ -846,7 +849,7 @@ fn render_to(
         Kind::BriefingsJson => return written(data::briefings_json(site, values, out)),
         Kind::TimelineJson => return written(data::timeline_json(site, values, out)),
         Kind::Calendar => return written(out.write_all(&calendar::ics(site, values))),
-        Kind::Sitemap(part) => data::sitemap(site, values, &spec.path, part),
+        Kind::Sitemap(part) => data::sitemap(site, values, memo, &spec.path, part),
         Kind::SitemapIndex(parts) => return written(data::sitemap_index(values, parts, out)),
     };
     templates.render_to(template, &ctx, out).map_err(|d| {
