@@ -7,7 +7,8 @@ Builds brief and the corpus generator in release mode first, generates each corp
 in --work between invocations), then per size: one warm-up build of each, then --runs rounds
 that alternate which tool goes first. Each build is a fresh process into an emptied output
 folder, its input (corpus, site, binary) read just before so both tools start from the same
-page-cache state (--cold skips that); wall time comes from the clock, CPU time and peak RSS from wait4() of that process.
+page-cache state (--cold skips that); wall time comes from the clock, CPU time and peak RSS
+from wait4() of that process.
 Prints every run, then medians, min/max, files written and brief/Hugo ratios. Standard library
 only; see bench/README.md.
 """

@@ -93,8 +93,7 @@ pub(super) fn sitemap(
         let specs = plan(site);
         sitemap_paths(&specs).map(str::to_owned).collect()
     });
-    let paths: Vec<&str> = all.iter().map(String::as_str).collect();
-    let urls: Vec<Value> = (part_of(&paths, part, SITEMAP_URLS).iter())
+    let urls: Vec<Value> = (part_of(all, part, SITEMAP_URLS).iter())
         .map(|p| Value::from(values.urls.absolute(p)))
         .collect();
     let mut ctx = base_context(values, path, "Sitemap");
@@ -103,7 +102,7 @@ pub(super) fn sitemap(
 }
 
 /// The pages sitemap part `part` lists (0: all of them), as [`plan_sitemap_in`] split them.
-fn part_of<'a>(paths: &'a [&'a str], part: usize, limit: usize) -> &'a [&'a str] {
+fn part_of<T>(paths: &[T], part: usize, limit: usize) -> &[T] {
     match part {
         0 => paths,
         k => paths.chunks(limit).nth(k - 1).unwrap_or_default(),
