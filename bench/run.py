@@ -67,6 +67,59 @@ def remove(path):
         subprocess.run(["rm", "-rf", "--", path], check=True)
 
 
+# ext4 without a journal skips free inodes deleted in the last 60 s when it allocates new
+# ones, or in the last 360 s while their inode-table block is dirty (fs/ext4/ialloc.c,
+# recently_deleted()) -- and allocating new inodes dirties those blocks again. Each skip is a
+# buffer-cache lookup, repeated per allocation, so a build that creates 28k inodes within six
+# minutes of a large deletion spends seconds in the kernel (measured at 10k: brief's sys time
+# 1.0-1.3 s settled, 3.9-8.4 s in the six minutes after an rm -rf of earlier outputs, with
+# recently_deleted() and its buffer lookups a third of all samples). Both tools pay it; brief,
+# whose user time is a tenth of Hugo's, pays it as a far larger share.
+SETTLE_S = 370
+
+
+def journal_less_ext4(path):
+    """Is path on an ext4 file system mounted without a journal (no /proc/fs/jbd2 entry)?"""
+    path = os.path.realpath(path)
+    best = None
+    try:
+        with open("/proc/mounts") as f:
+            for line in f:
+                dev, mnt, fstype = line.split()[:3]
+                if (path == mnt or path.startswith(mnt.rstrip("/") + "/")) and (
+                        best is None or len(mnt) > len(best[1])):
+                    best = (dev, mnt, fstype)
+    except OSError:
+        return False
+    if not best or best[2] != "ext4":
+        return False
+    name = os.path.basename(os.path.realpath(best[0]))
+    try:
+        return not any(j.startswith(name + "-") for j in os.listdir("/proc/fs/jbd2"))
+    except OSError:
+        return True
+
+
+def settle(out_root, out):
+    """Waits until SETTLE_S have passed since this script last deleted outputs there."""
+    stamp = os.path.join(out_root, ".deleted-at")
+    try:
+        since = time.time() - os.path.getmtime(stamp)
+    except OSError:
+        return
+    if since < SETTLE_S:
+        wait = SETTLE_S - since
+        out(f"# waiting {wait:.0f} s: outputs were deleted {since:.0f} s ago on ext4 without a journal "
+            "(see SETTLE_S in bench/run.py; --no-settle skips this)")
+        time.sleep(wait)
+
+
+def mark_deleted(out_root):
+    os.makedirs(out_root, exist_ok=True)
+    with open(os.path.join(out_root, ".deleted-at"), "w") as f:
+        f.write(f"{time.time()}\n")
+
+
 def read_all(paths):
     """Reads every file under paths (folders or files), so the next run finds them freshly read.
 
@@ -150,6 +203,8 @@ def main():
     ap.add_argument("--save", default=None, metavar="FILE", help="also write everything printed to FILE")
     ap.add_argument("--skip-build", action="store_true", help="do not run cargo build first")
     ap.add_argument("--keep", action="store_true", help="keep every run's output (default: delete them at the end)")
+    ap.add_argument("--no-settle", action="store_true",
+                    help="do not wait out ext4's recently-deleted window after earlier outputs were deleted")
     ap.add_argument("--cold", action="store_true",
                     help="do not read each tool's input and binary just before its run (see bench/README.md)")
     args = ap.parse_args()
@@ -179,6 +234,19 @@ def main():
         + ("input left as the last run left it (--cold)" if args.cold else "each tool's input and binary read just before its run"))
     out("")
 
+    # Earlier invocations' leftovers (--keep, or a run cut short) go first, all at once, so
+    # that the wait below covers their deletion too.
+    out_root = os.path.join(args.work, "out")
+    leftovers = [os.path.join(out_root, d) for d in os.listdir(out_root)
+                 if not d.startswith(".")] if os.path.isdir(out_root) else []
+    for path in leftovers:
+        remove(path)
+    settle_needed = journal_less_ext4(args.work) and not args.no_settle
+    if leftovers:
+        mark_deleted(out_root)
+    if settle_needed:
+        settle(out_root, out)
+
     summary = []
     created = []
     try:
@@ -207,10 +275,8 @@ def main():
             for r in range(args.warmup + args.runs):
                 order = tools if r % 2 == 0 else list(reversed(tools))
                 for t in order:
-                    # Every run writes a fresh folder, and nothing is deleted until the end: on ext4
-                    # without a journal (as here) inodes freed in the last minutes are skipped, slowly,
-                    # when new ones are allocated, so deleting 100k folders between runs made the
-                    # next run's sys time swing 3-5x. Flush earlier writes so no run pays for them.
+                    # Every run writes a fresh folder, and nothing is deleted until the end (see
+                    # SETTLE_S). Flush earlier writes so no run pays for them.
                     out_dir = os.path.join(args.work, "out", f"{t}-{n}-{r}")
                     remove(out_dir)
                     created.append(out_dir)
@@ -265,9 +331,10 @@ def main():
         out(f"# load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         # Outputs are deleted only now (see above); --keep leaves them for inspection.
-        if not args.keep:
+        if not args.keep and created:
             for path in created:
                 remove(path)
+            mark_deleted(out_root)
 
 
 if __name__ == "__main__":
