@@ -104,7 +104,10 @@ pub struct Session {
     broken: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// The last good rebuild's template values can be reused (same config and templates).
     reuse_values: bool,
-    keys: ahash::AHashMap<String, u64>,
+    /// Each planned page's key, and the rebuild that last planned it (see `generation`).
+    keys: ahash::AHashMap<String, (u64, u64)>,
+    /// Counts rebuilds, so that pages no longer planned show up without a set of every path.
+    generation: u64,
     pages: Pages,
     deferred: Arc<Deferred>,
     /// Briefing files changed since the last good rebuild, for [`model::patch`].
@@ -146,14 +149,6 @@ impl Deferred {
         })
     }
 
-    /// Is `path` waiting to be rendered?
-    pub fn is_pending(&self, path: &str) -> bool {
-        self.pending
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .contains_key(path)
-    }
-
     /// Renders a pending page; `None` if `path` is not pending. A page that fails stays
     /// pending, so that every request for it shows the error.
     pub fn render(&self, path: &str) -> Option<Result<Arc<[u8]>, Vec<Diagnostic>>> {
@@ -193,6 +188,7 @@ impl Session {
             broken: BTreeMap::new(),
             reuse_values: false,
             keys: ahash::AHashMap::new(),
+            generation: 0,
             pages: Pages::new(),
             deferred: Deferred::empty(),
             dirty: BTreeSet::new(),
@@ -395,15 +391,21 @@ impl Session {
         // Pages still waiting from the last rebuild must be redone from this one.
         let still_pending: ahash::AHashSet<String> =
             self.deferred.pending_paths().into_iter().collect();
-        // Counting the planned pages that were planned before tells, without a set of every
-        // path, whether any page has gone.
+        // Marking (and counting) the planned pages that were planned before finds, without a
+        // set of every path, the pages that have gone. (A failed rebuild's marks are not read.)
+        self.generation += 1;
+        let generation = self.generation;
         let mut kept = 0;
+        let keys = &mut self.keys;
         let (later, todo): (Vec<render::PageSpec>, Vec<render::PageSpec>) = specs
             .iter()
-            .filter(|s| {
-                let key = self.keys.get(&s.path);
-                kept += usize::from(key.is_some());
-                key != Some(&s.key) || still_pending.contains(&s.path)
+            .filter(|s| match keys.get_mut(&s.path) {
+                Some((key, planned)) => {
+                    *planned = generation;
+                    kept += 1;
+                    *key != s.key || still_pending.contains(&s.path)
+                }
+                None => true,
             })
             .cloned()
             .partition(|s| s.kind.on_demand());
@@ -415,23 +417,36 @@ impl Session {
             patched,
             ..Update::default()
         };
+        let gone: Vec<String> = if kept < self.keys.len() {
+            (self.keys.iter())
+                .filter(|(_, &(_, planned))| planned != generation)
+                .map(|(path, _)| path.clone())
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for path in gone {
+            self.keys.remove(&path);
+            if self.pages.remove(&path).is_some() {
+                update.removed.push(path);
+            }
+        }
+        for (spec, page) in todo.iter().zip(rendered) {
+            self.keys.insert(spec.path.clone(), (spec.key, generation));
+            self.pages.insert(page.path.clone(), Arc::from(page.bytes));
+            update.written.push(page.path);
+        }
         let statics = self.statics.as_ref().expect("statics loaded");
-        if kept < self.keys.len() || statics_changed {
-            let planned: ahash::AHashSet<&str> = specs
-                .iter()
-                .map(|s| s.path.as_str())
-                .chain(statics.iter().map(|(n, _)| n.as_str()))
-                .collect();
+        if statics_changed {
+            // Static files have no keys: what is neither planned nor static any more has gone.
+            let names: ahash::AHashSet<&str> = statics.iter().map(|(n, _)| n.as_str()).collect();
             self.pages.retain(|path, _| {
-                let keep = planned.contains(path.as_str());
+                let keep = self.keys.contains_key(path) || names.contains(path.as_str());
                 if !keep {
                     update.removed.push(path.clone());
                 }
                 keep
             });
-            self.keys.retain(|path, _| planned.contains(path.as_str()));
-        }
-        if statics_changed {
             for (name, bytes) in statics {
                 if self.pages.get(name).map(|b| &b[..]) != Some(&bytes[..]) {
                     self.pages.insert(name.clone(), Arc::from(&bytes[..]));
@@ -439,14 +454,9 @@ impl Session {
                 }
             }
         }
-        for (spec, page) in todo.iter().zip(rendered) {
-            self.keys.insert(spec.path.clone(), spec.key);
-            self.pages.insert(page.path.clone(), Arc::from(page.bytes));
-            update.written.push(page.path);
-        }
         let mut pending = HashMap::new();
         for spec in later {
-            self.keys.insert(spec.path.clone(), spec.key);
+            self.keys.insert(spec.path.clone(), (spec.key, generation));
             update.deferred.push(spec.path.clone());
             pending.insert(spec.path.clone(), spec);
         }
