@@ -19,8 +19,15 @@ pub enum Message {
     Rescan,
 }
 
-/// How long a burst of events must be quiet before it is handed on.
-const QUIET: Duration = Duration::from_millis(15);
+/// How old a path's latest event must be before it is handed on. The debouncer holds each
+/// path's events this long (and checks every [`TICK`]), so this is added to every rebuild's
+/// latency. An editor's save (write a temporary file, rename it over; or truncate and write)
+/// lands within a millisecond, and a save caught half-way is rebuilt again by its next event.
+const QUIET: Duration = Duration::from_millis(5);
+
+/// How often the debouncer looks for events old enough to hand on. More often would wake an
+/// idle server hundreds of times a second.
+const TICK: Duration = Duration::from_millis(5);
 
 /// The running watcher; dropping it stops watching.
 pub enum Watcher {
@@ -60,7 +67,7 @@ impl Watcher {
             let config = notify::Config::default().with_poll_interval(Duration::from_millis(250));
             Watcher::Poll(new_debouncer_opt(
                 QUIET,
-                Some(Duration::from_millis(5)),
+                Some(TICK),
                 handler,
                 NoCache,
                 config,
@@ -68,7 +75,7 @@ impl Watcher {
         } else {
             Watcher::Native(new_debouncer_opt(
                 QUIET,
-                Some(Duration::from_millis(5)),
+                Some(TICK),
                 handler,
                 RecommendedCache::new(),
                 notify::Config::default(),
