@@ -119,6 +119,7 @@ def main():
         results = {"title edit": [], "body edit": [], "add": [], "delete": []}
         targets = pick_files(root, args.edits * 2, rng)
         added = []
+        order = []  # the kind of each change, in the order made
 
         def timed(kind, action):
             time.sleep(0.3)  # let the previous rebuild settle; bursts are measured elsewhere
@@ -128,6 +129,7 @@ def main():
             action()
             t1 = wait_event(events, "reload")
             results[kind].append((t1 - t0) * 1000)
+            order.append(kind)
 
         for i in range(args.edits):
             f = targets[i]
@@ -149,18 +151,25 @@ def main():
         for i, path in enumerate(added):
             timed("delete", lambda: os.remove(path))
 
-        print()
-        print("| change | n | median ms | p95 ms | min ms | max ms |")
-        print("|---|---:|---:|---:|---:|---:|")
-        for kind, xs in results.items():
-            xs.sort()
-            p95 = xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
-            print(f"| {kind} | {len(xs)} | {statistics.median(xs):.1f} | {p95:.1f} | {xs[0]:.1f} | {xs[-1]:.1f} |")
+        time.sleep(0.5)  # the last "Rebuilt" line
         rebuilt = []
         while not server_lines.empty():
             m = re.search(r"Rebuilt (\d+) pages? in (\d+) ms", server_lines.get())
             if m:
                 rebuilt.append((int(m.group(1)), int(m.group(2))))
+        # One rebuild per change, in order: the server's own time for each kind of change.
+        server = {kind: [] for kind in results}
+        if len(rebuilt) == len(order):
+            for kind, (_, ms) in zip(order, rebuilt):
+                server[kind].append(ms)
+        print()
+        print("| change | n | median ms | p95 ms | min ms | max ms | server-side median ms |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for kind, xs in results.items():
+            xs.sort()
+            p95 = xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
+            own = f"{statistics.median(server[kind]):.0f}" if server[kind] else "?"
+            print(f"| {kind} | {len(xs)} | {statistics.median(xs):.1f} | {p95:.1f} | {xs[0]:.1f} | {xs[-1]:.1f} | {own} |")
         if rebuilt:
             pages = sorted(p for p, _ in rebuilt)
             ms = sorted(t for _, t in rebuilt)
