@@ -68,6 +68,8 @@ pub struct Briefing {
     pub slug: String,
     /// Headline.
     pub title: String,
+    /// Hash of the lowercased headline (see [`title_key`]).
+    pub title_key: u64,
     /// When.
     pub date: PartialDate,
     /// Until when.
@@ -377,6 +379,7 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
     };
     let slugs = |list: &[Spanned<String>]| list.iter().map(|s| slug::slugify(&s.value)).collect();
     Ok(Briefing {
+        title_key: title_key(&fm.title),
         topic_slugs: slugs(&fm.topics),
         actor_slugs: slugs(&fm.actors),
         tag_slugs: slugs(&fm.tags),
@@ -411,9 +414,29 @@ pub fn load_bytes(rel: &Path, bytes: &[u8], config: &Config) -> Result<Briefing,
     })
 }
 
+/// A hash of `title` without case, computed once per file so that looking for titles used
+/// twice (on every edit in serve) need not lowercase every headline. Equal keys are checked
+/// for equal titles before anything is reported.
+pub fn title_key(title: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut h = crate::hash::hasher();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        h.write_u32(c as u32);
+    }
+    h.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_equal_without_case_share_a_key() {
+        assert_eq!(title_key("Talks in Riyadh"), title_key("TALKS IN RIYADH"));
+        // The Kelvin sign lowercases to an ASCII k.
+        assert_eq!(title_key("\u{212A}elvin"), title_key("kelvin"));
+        assert_ne!(title_key("Talks in Riyadh"), title_key("Talks in Jeddah"));
+    }
 
     #[test]
     fn link_paths_resolve_from_the_file_or_the_content_root() {

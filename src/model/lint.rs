@@ -209,17 +209,28 @@ pub fn sources_and_summaries(entries: &[Entry], at: &[usize]) -> Vec<Diagnostic>
 
 /// Titles used by more than one briefing (compared without case).
 pub fn duplicate_titles(entries: &[Entry]) -> Vec<Diagnostic> {
-    let mut by_title: HashMap<String, Vec<&Briefing>> = HashMap::new();
-    for e in entries {
-        by_title
-            .entry(e.briefing.title.to_lowercase())
-            .or_default()
-            .push(&e.briefing);
-    }
+    // Grouped by the keys computed at load, so that only titles that may repeat are lowercased
+    // here (this runs on every serve edit that moves a briefing).
+    let mut keyed: Vec<(u64, usize)> = (entries.iter().enumerate())
+        .map(|(i, e)| (e.briefing.title_key, i))
+        .collect();
+    keyed.sort_unstable();
     let mut out = Vec::new();
-    for list in by_title.values().filter(|l| l.len() > 1) {
-        for b in list {
-            out.push(duplicate_title(b, list));
+    for run in keyed.chunk_by(|a, b| a.0 == b.0).filter(|r| r.len() > 1) {
+        // One title per run, unless two keys collide.
+        let mut groups: Vec<(String, Vec<&Briefing>)> = Vec::new();
+        for &(_, i) in run {
+            let b = &*entries[i].briefing;
+            let lower = b.title.to_lowercase();
+            match groups.iter_mut().find(|(t, _)| *t == lower) {
+                Some((_, list)) => list.push(b),
+                None => groups.push((lower, vec![b])),
+            }
+        }
+        for (_, list) in groups.iter().filter(|(_, l)| l.len() > 1) {
+            for b in list {
+                out.push(duplicate_title(b, list));
+            }
         }
     }
     out

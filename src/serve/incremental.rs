@@ -298,10 +298,13 @@ impl Session {
     }
 
     /// Reloads one changed path: a file, a new folder, or something that is gone. Says whether
-    /// the path was (and is) at most one briefing file, as [`model::patch`] needs.
+    /// the path was (and is) one briefing file, or is gone, as [`model::patch`] needs.
     fn reload_path(&mut self, rel: &Path, config: &Config) -> bool {
         let abs = self.opts.root.join(rel);
-        let mut single = under(&self.briefings, rel).all(|p| p == rel)
+        // A new file cannot be patched in (and looking for it in the model costs a scan).
+        let known = self.briefings.contains_key(rel) || self.broken.contains_key(rel);
+        let mut single = known
+            && under(&self.briefings, rel).all(|p| p == rel)
             && under(&self.broken, rel).all(|p| p == rel);
         // Whatever was known at or under this path is stale.
         for p in under(&self.briefings, rel).cloned().collect::<Vec<_>>() {
