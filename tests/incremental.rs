@@ -236,13 +236,17 @@ fn folder_add_and_remove_and_template_change() {
     // Static files have no page keys: an added one is served, a deleted one goes.
     site.write("static/extra/logo.txt", "logo");
     let u = session
-        .apply(&Changes::from_paths([PathBuf::from("static/extra/logo.txt")]))
+        .apply(&Changes::from_paths([PathBuf::from(
+            "static/extra/logo.txt",
+        )]))
         .unwrap();
     assert_eq!(u.written, ["extra/logo.txt"]);
     assert_same_as_full_build(&mut session, &root, 4, "static added");
     std::fs::remove_file(root.join("static/extra/logo.txt")).unwrap();
     let u = session
-        .apply(&Changes::from_paths([PathBuf::from("static/extra/logo.txt")]))
+        .apply(&Changes::from_paths([PathBuf::from(
+            "static/extra/logo.txt",
+        )]))
         .unwrap();
     assert_eq!(u.removed, ["extra/logo.txt"]);
     assert!(!session.pages().contains_key("extra/logo.txt"));
