@@ -3,7 +3,8 @@
 
 Starts `brief serve --port 0` on a copy of a generated corpus, listens to the same event stream
 a browser tab uses, and for each kind of change (title edit, body edit, add, delete) measures
-the wall time from the start of the file write to the arrival of `event: reload`.
+the wall time from the start of the file write to the arrival of `event: reload`, the
+server's own time for each rebuild (its "Rebuilt … in N ms" line) and how long the write took.
 
     cargo run --release --example corpus -- --count 10000 --out /tmp/corpus-10k
     cargo build --release
@@ -103,15 +104,19 @@ def main():
     ap.add_argument("--edits", type=int, default=20, help="changes of each kind")
     ap.add_argument("--binary", default="target/release/brief")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--tmp", default=None, metavar="DIR",
+                    help="where to copy the site (default: the system's temporary folder); on ext4 "
+                         "without a journal, creating files within minutes of deleting many is slow "
+                         "(see bench/run.py, SETTLE_S), which the `write` column shows")
     args = ap.parse_args()
     rng = random.Random(args.seed)
 
-    work = tempfile.mkdtemp(prefix="brief-serve-bench-")
+    work = tempfile.mkdtemp(prefix="brief-serve-bench-", dir=args.tmp)
     root = os.path.join(work, "site")
     shutil.copytree(args.site, root)
     count = sum(len([f for f in fs if f.endswith(".md")]) for _, _, fs in os.walk(os.path.join(root, "content")))
     print(f"# serve latency, {count} briefings, {args.edits} changes of each kind; nproc {os.cpu_count()}, "
-          f"load {os.getloadavg()[0]:.2f} at start")
+          f"load {os.getloadavg()[0]:.2f} at start; site copied to {work}")
     proc, port, server_lines = start_server(os.path.abspath(args.binary), root)
     try:
         events = listen(port)
@@ -120,6 +125,7 @@ def main():
         targets = pick_files(root, args.edits * 2, rng)
         added = []
         order = []  # the kind of each change, in the order made
+        written = {kind: [] for kind in results}  # how long the write itself took
 
         def timed(kind, action):
             time.sleep(0.3)  # let the previous rebuild settle; bursts are measured elsewhere
@@ -127,6 +133,7 @@ def main():
                 events.get()
             t0 = time.perf_counter()
             action()
+            written[kind].append((time.perf_counter() - t0) * 1000)
             t1 = wait_event(events, "reload")
             results[kind].append((t1 - t0) * 1000)
             order.append(kind)
@@ -163,13 +170,14 @@ def main():
             for kind, (_, ms) in zip(order, rebuilt):
                 server[kind].append(ms)
         print()
-        print("| change | n | median ms | p95 ms | min ms | max ms | server-side median ms |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        print("| change | n | median ms | p95 ms | min ms | max ms | server-side median ms | write median ms |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
         for kind, xs in results.items():
             xs.sort()
             p95 = xs[min(len(xs) - 1, int(round(0.95 * (len(xs) - 1))))]
             own = f"{statistics.median(server[kind]):.0f}" if server[kind] else "?"
-            print(f"| {kind} | {len(xs)} | {statistics.median(xs):.1f} | {p95:.1f} | {xs[0]:.1f} | {xs[-1]:.1f} | {own} |")
+            print(f"| {kind} | {len(xs)} | {statistics.median(xs):.1f} | {p95:.1f} | {xs[0]:.1f} | {xs[-1]:.1f} | {own} "
+                  f"| {statistics.median(written[kind]):.1f} |")
         if rebuilt:
             pages = sorted(p for p, _ in rebuilt)
             ms = sorted(t for _, t in rebuilt)
