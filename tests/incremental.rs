@@ -4,7 +4,7 @@
 mod common;
 use std::path::{Path, PathBuf};
 
-use brief::build::Options;
+use brief::build::{self, Options};
 use brief::serve::incremental::{Changes, Session};
 
 struct Rng(u64);
@@ -421,4 +421,85 @@ fn moves_adds_and_deletes_on_a_larger_site_stay_fresh() {
             .unwrap_or_else(|d| panic!("step {step} ({what}): {d:?}"));
         assert_same_as_full_build(&mut session, &root, step, what);
     }
+}
+
+/// What `brief build` writes at `rel`, for the same options as the session.
+fn built(root: &Path, rel: &str) -> Option<Vec<u8>> {
+    let out = tempfile::tempdir().unwrap();
+    let target = out.path().join("public");
+    build::build(&opts(root), &target).unwrap();
+    std::fs::read(target.join(rel)).ok()
+}
+
+#[test]
+fn a_static_file_at_a_page_path_loses_to_the_page_at_open_as_in_a_build() {
+    let site = common::Site::new();
+    let root = site.root().to_path_buf();
+    site.briefing("a.md", &common::fm("A", "2025-01-01"), "");
+    site.write("static/index.html", "STATIC INDEX");
+    let full = built(&root, "index.html").unwrap();
+    assert!(!String::from_utf8_lossy(&full).contains("STATIC INDEX"));
+    let (session, r) = Session::open(opts(&root));
+    r.unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&session.pages()["index.html"]),
+        String::from_utf8_lossy(&full),
+        "serve shows the static file where `brief build` writes the page"
+    );
+}
+
+#[test]
+fn a_static_file_under_a_page_that_goes_stays_served() {
+    let site = common::Site::new();
+    let root = site.root().to_path_buf();
+    site.briefing("a.md", &common::fm("A", "2025-01-01"), "");
+    site.briefing("b.md", &common::fm("B", "2025-01-02"), "");
+    site.write("static/briefings/b/index.html", "STATIC B");
+    let (mut session, r) = Session::open(opts(&root));
+    r.unwrap();
+    std::fs::remove_file(root.join("content/b.md")).unwrap();
+    session
+        .apply(&Changes::from_paths([PathBuf::from("content/b.md")]))
+        .unwrap();
+    let full = built(&root, "briefings/b/index.html");
+    assert_eq!(full.as_deref(), Some(&b"STATIC B"[..]));
+    assert_eq!(
+        session
+            .pages()
+            .get("briefings/b/index.html")
+            .map(|b| b.to_vec()),
+        full,
+        "the page went and took the static file with it"
+    );
+}
+
+#[test]
+fn a_template_change_keeps_deferred_pages_last_good_bytes() {
+    let site = common::Site::new();
+    let root = site.root().to_path_buf();
+    site.write("site.yaml", format!("{}page_size: 1\n", common::SITE_YAML));
+    for (i, d) in ["2025-01-01", "2025-01-02", "2025-01-03"]
+        .iter()
+        .enumerate()
+    {
+        site.briefing(&format!("b{i}.md"), &common::fm(&format!("B{i}"), d), "");
+    }
+    let (mut session, r) = Session::open(opts(&root));
+    r.unwrap();
+    session.settle().unwrap();
+    assert!(session.pages().contains_key("page/2/index.html"));
+    site.write("templates/404.html", "gone {{ site.title }}");
+    let u = session
+        .apply(&Changes::from_paths([PathBuf::from("templates/404.html")]))
+        .unwrap();
+    assert!(u.deferred.contains(&"page/2/index.html".to_string()));
+    assert!(
+        !u.removed.contains(&"page/2/index.html".to_string()),
+        "a deferred page is reported removed: {:?}",
+        u.removed
+    );
+    assert!(
+        session.pages().contains_key("page/2/index.html"),
+        "Update::deferred promises the last good bytes stay in Session::pages"
+    );
 }

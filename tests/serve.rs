@@ -433,3 +433,19 @@ fn a_saved_files_warnings_are_printed_and_the_rest_counted() {
     // Only the saved file's: the other file's warning was not reprinted.
     assert!(!err.contains("Somebody Undeclared"), "{err}");
 }
+
+#[test]
+fn a_later_list_page_that_is_no_longer_planned_is_no_longer_served() {
+    let s = Site::new();
+    s.write("site.yaml", format!("{}page_size: 1\n", common::SITE_YAML));
+    s.briefing("a.md", &fm("A", "2025-01-01"), "");
+    s.briefing("b.md", &fm("B", "2025-01-02"), "");
+    let srv = Server::start(s.root(), &[]);
+    assert_eq!(srv.get("/page/2/").status, 200); // rendered on demand
+    let mut events = srv.events();
+    std::fs::remove_file(s.root().join("content/b.md")).unwrap();
+    events.wait("reload");
+    assert!(!srv.get("/").body.contains(">B<"));
+    let r = srv.get("/page/2/");
+    assert_eq!(r.status, 404, "stale page 2 still served: {}", r.body.len());
+}

@@ -420,26 +420,33 @@ impl Session {
             patched,
             ..Update::default()
         };
-        let gone: Vec<String> = if kept < self.keys.len() {
-            (self.keys.iter())
-                .filter(|(_, &(_, planned))| planned != generation)
-                .map(|(path, _)| path.clone())
-                .collect()
-        } else {
-            Vec::new()
-        };
-        for path in gone {
-            self.keys.remove(&path);
-            if self.pages.remove(&path).is_some() {
-                update.removed.push(path);
-            }
-        }
-        for (spec, page) in todo.iter().zip(rendered) {
+        // Every planned page's key first (on-demand ones too), so that the prunes below see them.
+        let old_len = self.keys.len();
+        for spec in todo.iter().chain(&later) {
             self.keys.insert(spec.path.clone(), (spec.key, generation));
-            self.pages.insert(page.path.clone(), Arc::from(page.bytes));
-            update.written.push(page.path);
         }
         let statics = self.statics.as_ref().expect("statics loaded");
+        if kept < old_len {
+            let gone: Vec<String> = (self.keys.iter())
+                .filter(|(_, &(_, planned))| planned != generation)
+                .map(|(path, _)| path.clone())
+                .collect();
+            for path in gone {
+                self.keys.remove(&path);
+                // A build writes static files first and pages over them: one shows through.
+                match statics.iter().find(|(n, _)| *n == path) {
+                    Some((_, bytes)) => {
+                        self.pages.insert(path.clone(), Arc::from(&bytes[..]));
+                        update.written.push(path);
+                    }
+                    None => {
+                        // Also when only the server holds it (rendered on demand).
+                        self.pages.remove(&path);
+                        update.removed.push(path);
+                    }
+                }
+            }
+        }
         if statics_changed {
             // Static files have no keys: what is neither planned nor static any more has gone.
             let names: ahash::AHashSet<&str> = statics.iter().map(|(n, _)| n.as_str()).collect();
@@ -451,15 +458,22 @@ impl Session {
                 keep
             });
             for (name, bytes) in statics {
-                if self.pages.get(name).map(|b| &b[..]) != Some(&bytes[..]) {
+                // A page of the same name wins, as in a build.
+                if !self.keys.contains_key(name)
+                    && self.pages.get(name).map(|b| &b[..]) != Some(&bytes[..])
+                {
                     self.pages.insert(name.clone(), Arc::from(&bytes[..]));
                     update.written.push(name.clone());
                 }
             }
         }
+        for (spec, page) in todo.iter().zip(rendered) {
+            debug_assert_eq!(spec.path, page.path);
+            self.pages.insert(page.path.clone(), Arc::from(page.bytes));
+            update.written.push(page.path);
+        }
         let mut pending = HashMap::new();
         for spec in later {
-            self.keys.insert(spec.path.clone(), (spec.key, generation));
             update.deferred.push(spec.path.clone());
             pending.insert(spec.path.clone(), spec);
         }
