@@ -45,7 +45,7 @@ pub fn again(old: &Site, carried: &Carried, site: &Site) -> Vec<Diagnostic> {
     let changed: Vec<usize> = (0..site.entries.len())
         .filter(|&i| carried.to_old[i].is_none())
         .collect();
-    // Files gone, loaded again or new: few, so a list beats a set.
+    // Files gone, loaded again or new.
     let touched: Vec<&Path> = (old.entries.iter().zip(&carried.to_new))
         .filter(|(_, n)| n.is_none())
         .map(|(e, _)| e.briefing.path.as_path())
@@ -74,8 +74,10 @@ pub fn refresh(
     site: &Site,
     changed: &[usize],
 ) -> Vec<Diagnostic> {
+    // A set: after a rescan every file is touched, and a list would make this quadratic.
+    let touched: ahash::AHashSet<&Path> = touched.iter().copied().collect();
     let mut out: Vec<Diagnostic> = (old.iter())
-        .filter(|d| OF_ONE_FILE.contains(&d.kind) && !touched.contains(&d.file.as_path()))
+        .filter(|d| OF_ONE_FILE.contains(&d.kind) && !touched.contains(d.file.as_path()))
         .cloned()
         .collect();
     out.append(&mut undeclared_in(site, changed));
