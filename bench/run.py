@@ -85,15 +85,18 @@ def journal_less_ext4(path):
     try:
         with open("/proc/mounts") as f:
             for line in f:
-                dev, mnt, fstype = line.split()[:3]
+                mnt, fstype = line.split()[1:3]
                 if (path == mnt or path.startswith(mnt.rstrip("/") + "/")) and (
-                        best is None or len(mnt) > len(best[1])):
-                    best = (dev, mnt, fstype)
+                        best is None or len(mnt) > len(best[0])):
+                    best = (mnt, fstype)
     except OSError:
         return False
-    if not best or best[2] != "ext4":
+    if not best or best[1] != "ext4":
         return False
-    name = os.path.basename(os.path.realpath(best[0]))
+    # The kernel's name for the device (jbd2 names its entries "<dev>-<inode>"), from the file's
+    # device number: the mount table may say /dev/root.
+    st = os.stat(path)
+    name = os.path.basename(os.path.realpath(f"/sys/dev/block/{os.major(st.st_dev)}:{os.minor(st.st_dev)}"))
     try:
         return not any(j.startswith(name + "-") for j in os.listdir("/proc/fs/jbd2"))
     except OSError:
@@ -202,7 +205,7 @@ def main():
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--save", default=None, metavar="FILE", help="also write everything printed to FILE")
     ap.add_argument("--skip-build", action="store_true", help="do not run cargo build first")
-    ap.add_argument("--keep", action="store_true", help="keep every run's output (default: delete them at the end)")
+    ap.add_argument("--keep", action="store_true", help="keep every run's output (default: delete them at the end); the next invocation deletes them first")
     ap.add_argument("--no-settle", action="store_true",
                     help="do not wait out ext4's recently-deleted window after earlier outputs were deleted")
     ap.add_argument("--cold", action="store_true",

@@ -19,14 +19,15 @@ pub enum Message {
     Rescan,
 }
 
-/// How old a path's latest event must be before it is handed on. The debouncer holds each
-/// path's events this long (and checks every [`TICK`]), so this is added to every rebuild's
-/// latency. An editor's save (write a temporary file, rename it over; or truncate and write)
-/// lands within a millisecond, and a save caught half-way is rebuilt again by its next event.
+/// How old an event must be before it is handed on: the debouncer keeps each event this long
+/// (checking every [`TICK`]), merging repeats of it on the same path, so this is added to every
+/// rebuild's latency. An editor's save (write a temporary file and rename it over, or truncate
+/// and write) lands within a millisecond; a burst that arrives in pieces, or a save caught
+/// half-way, is simply rebuilt again when its next events are handed on.
 const QUIET: Duration = Duration::from_millis(5);
 
-/// How often the debouncer looks for events old enough to hand on. More often would wake an
-/// idle server hundreds of times a second.
+/// How often the debouncer's thread wakes to hand events on (it does so even when idle, so a
+/// shorter tick would cost wake-ups; this one adds at most 5 ms to a rebuild's latency).
 const TICK: Duration = Duration::from_millis(5);
 
 /// The running watcher; dropping it stops watching.
