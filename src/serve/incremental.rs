@@ -301,17 +301,16 @@ impl Session {
     /// the path was (and is) one briefing file, or is gone, as [`model::patch`] needs.
     fn reload_path(&mut self, rel: &Path, config: &Config) -> bool {
         let abs = self.opts.root.join(rel);
-        // A new file cannot be patched in (and looking for it in the model costs a scan).
-        let known = self.briefings.contains_key(rel) || self.broken.contains_key(rel);
-        let mut single = known
-            && under(&self.briefings, rel).all(|p| p == rel)
-            && under(&self.broken, rel).all(|p| p == rel);
         // Whatever was known at or under this path is stale.
-        for p in under(&self.briefings, rel).cloned().collect::<Vec<_>>() {
-            self.briefings.remove(&p);
-        }
-        for p in under(&self.broken, rel).cloned().collect::<Vec<_>>() {
-            self.broken.remove(&p);
+        let known: Vec<PathBuf> = (under(&self.briefings, rel).chain(under(&self.broken, rel)))
+            .cloned()
+            .collect();
+        // One file, known before: a new file cannot be patched in (and looking for it in the
+        // model costs a scan).
+        let mut single = !known.is_empty() && known.iter().all(|p| p == rel);
+        for p in &known {
+            self.briefings.remove(p);
+            self.broken.remove(p);
         }
         let files: Vec<PathBuf> = if abs.is_dir() {
             walkdir::WalkDir::new(&abs)
